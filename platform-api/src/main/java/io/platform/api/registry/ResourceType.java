@@ -1,0 +1,42 @@
+package io.platform.api.registry;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One row of the resource registry: how a built-in type is named and served. Strategies
+ * (defaulting, validation, status vs spec, table columns) hang off the row by {@link #plural()}
+ * and {@link #group()}.
+ *
+ * @param group API group, "" for the core group
+ * @param subresources e.g. "status", "scale", "binding", "log"
+ * @param modelClass the fabric8 model class used for typed access
+ */
+public record ResourceType(
+        String group,
+        String version,
+        String kind,
+        String plural,
+        String singular,
+        boolean namespaced,
+        List<String> shortNames,
+        List<String> categories,
+        Set<String> subresources,
+        Class<? extends HasMetadata> modelClass) {
+
+    /** {@code v1} or {@code apps/v1}, as written in {@code apiVersion}. */
+    public String apiVersion() {
+        return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    /** {@code pods} or {@code deployments.apps}, as Kubernetes names a resource in messages. */
+    public String qualifiedPlural() {
+        return group.isEmpty() ? plural : plural + "." + group;
+    }
+
+    /** The store key prefix of all objects of this type, e.g. {@code /registry/apps/deployments/}. */
+    public String keyPrefix() {
+        return "/registry/" + (group.isEmpty() ? "" : group + "/") + plural + "/";
+    }
+}
