@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# `./platform test`: unit and integration tests of every module, then (unless --fast) the e2e
+# suites inside a network namespace with a Docker engine of their own, all removed afterwards.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FAST=0
+[ "${1:-}" = "--fast" ] && FAST=1
+: "${JAVA_HOME:?run through ./platform test, which finds JDK 25}"
+export JAVA_HOME
+
+failed=0
+declare -a summary=()
+
+suite() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  echo "=== suite $name"
+  if "$@"; then
+    summary+=("$(printf '%-28s passed  %4ds' "$name" $((SECONDS - t0)))")
+  else
+    summary+=("$(printf '%-28s FAILED  %4ds' "$name" $((SECONDS - t0)))")
+    failed=1
+  fi
+}
+
+skip() { summary+=("$(printf '%-28s skipped: %s' "$1" "$2")"); }
+
+finish() {
+  echo
+  echo "=== test summary"
+  printf '  %s\n' "${summary[@]}"
+  exit $failed
+}
+
+cd "$ROOT"
+suite "unit+integration" mvn -B -ntp install -pl '!e2e'
+
+if [ $FAST = 1 ]; then
+  skip "e2e" "--fast"
+  finish
+fi
+if [ "$(id -u)" != 0 ]; then
+  skip "e2e" "needs root to make a network namespace and run a Docker engine in it"
+  finish
+fi
+if ! command -v dockerd >/dev/null; then
+  skip "e2e" "no dockerd: install Debian's docker.io (.ci/run does)"
+  finish
+fi
+if [ ! -x /bin/busybox ]; then
+  skip "e2e" "no /bin/busybox to build the busybox:1.35 image: install Debian's busybox-static"
+  finish
+fi
+
+NS="platform-e2e-$$"
+WORK="$(mktemp -d /tmp/pe2e.XXXXXX)"
+DOCKERD_PID=""
+cleanup() {
+  if [ -n "$DOCKERD_PID" ]; then
+    kill "$DOCKERD_PID" 2>/dev/null
+    for _ in $(seq 1 40); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$DOCKERD_PID" 2>/dev/null
+  fi
+  ip netns del "$NS" 2>/dev/null
+  # vfs layers can hold mounts; unmount before removing
+  grep -o " $WORK[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_engine() {
+  ip netns add "$NS" && ip netns exec "$NS" ip link set lo up || return 1
+  nsenter --net="/var/run/netns/$NS" dockerd --host "unix://$WORK/docker.sock" \
+    --data-root "$WORK/root" --exec-root "$WORK/exec" --pidfile "$WORK/docker.pid" \
+    --storage-driver vfs >"$WORK/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 1 60); do
+    curl -sf --unix-socket "$WORK/docker.sock" http://docker/_ping >/dev/null 2>&1 && return 0
+    kill -0 "$DOCKERD_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "dockerd did not start; its log:" >&2
+  tail -20 "$WORK/dockerd.log" >&2
+  return 1
+}
+
+in_namespace() {
+  nsenter --net="/var/run/netns/$NS" env DOCKER_HOST="unix://$WORK/docker.sock" \
+    PLATFORM_E2E=1 PLATFORM_ROOT="$ROOT" "$@"
+}
+
+if suite "e2e: docker engine" start_engine; then
+  suite "e2e: walking skeleton" in_namespace mvn -B -ntp -pl e2e test
+fi
+finish

@@ -1,0 +1,176 @@
+package io.platform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end: the platform started as {@code ./platform up} starts it, driven
+ * by the real kubectl 1.32, running real containers on the Docker engine of the test's own network
+ * namespace.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkingSkeletonE2eTest {
+
+    private static final String DOCKER = "/usr/bin/docker";
+
+    @TempDir
+    static Path work;
+
+    static E2eEnvironment env;
+    static PlatformProcess platform;
+    static Kubectl kubectl;
+    static String clusterId;
+
+    @BeforeAll
+    static void startPlatform() throws IOException {
+        env = E2eEnvironment.require();
+        Commands.run(List.of(PlatformProcess.java(), "--enable-native-access=ALL-UNNAMED", "-jar", env.jar().toString(),
+                "image", "build-busybox"), Duration.ofMinutes(2)).requireSuccess();
+        Path dataDir = work.resolve("data");
+        platform = new PlatformProcess(env, dataDir);
+        platform.start();
+        kubectl = new Kubectl(env.kubectl(), platform.kubeconfig(), work.resolve("kube-cache"));
+        clusterId = Files.readString(dataDir.resolve("cluster-id")).strip();
+    }
+
+    @AfterAll
+    static void stopPlatform() throws InterruptedException {
+        if (platform != null) {
+            System.out.println("platform log tail:\n" + platform.tail());
+            platform.stop();
+            CommandResult down = platform.down();
+            assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
+            assertThat(clusterContainers()).as("containers left after platform down").isEmpty();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void nodeRegistersReady() {
+        eventually().untilAsserted(() -> assertThat(kubectl.ok("get", "nodes", "--no-headers")).contains(" Ready "));
+        assertThat(kubectl.ok("version")).contains("Server Version: v1.32.");
+    }
+
+    @Test
+    @Order(2)
+    void deploymentRollsOutOnRealContainers() throws Exception {
+        kubectl.ok("apply", "-f", env.root().resolve("examples/hello.yaml").toString());
+        kubectl.ok("rollout", "status", "deployment/hello", "--timeout=180s");
+
+        String wide = kubectl.ok("get", "pods", "-l", "app=hello", "-o", "wide", "--no-headers");
+        List<String> rows = wide.lines().toList();
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row)
+                .contains("Running").contains("1/1")
+                .containsPattern("\\s\\d+\\.\\d+\\.\\d+\\.\\d+\\s"));
+        assertThat(clusterContainers()).as("docker ps, app containers of the hello pods")
+                .filteredOn(c -> c.contains("k8s_web_hello-")).hasSize(2);
+
+        String ip = kubectl.ok("get", "pods", "-l", "app=hello", "-o", "jsonpath={.items[0].status.podIP}").strip();
+        HttpResponse<String> reply = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.body()).startsWith("hello from hello-");
+    }
+
+    @Test
+    @Order(3)
+    void scalesAndServesLogs() {
+        kubectl.ok("scale", "deployment/hello", "--replicas=3");
+        kubectl.ok("rollout", "status", "deployment/hello", "--timeout=180s");
+        eventually().untilAsserted(() -> assertThat(runningPods("app=hello")).hasSize(3));
+        assertThat(kubectl.ok("get", "replicasets", "-l", "app=hello", "--no-headers").lines()).hasSize(1);
+
+        String pod = runningPods("app=hello").iterator().next();
+        eventually().untilAsserted(() -> assertThat(kubectl.ok("logs", pod)).contains("serving on :8080"));
+    }
+
+    @Test
+    @Order(4)
+    void restartReadoptsPodsWithoutDuplicates() throws Exception {
+        Set<String> podsBefore = runningPods("app=hello");
+        List<String> containersBefore = clusterContainers();
+
+        platform.stop();
+        assertThat(clusterContainers()).as("pod containers keep running while the platform is down")
+                .containsExactlyInAnyOrderElementsOf(containersBefore);
+        platform.start();
+
+        kubectl.ok("rollout", "status", "deployment/hello", "--timeout=180s");
+        eventually().untilAsserted(() -> assertThat(runningPods("app=hello")).isEqualTo(podsBefore));
+        assertThat(clusterContainers()).as("re-adopted, not duplicated").containsExactlyInAnyOrderElementsOf(containersBefore);
+    }
+
+    @Test
+    @Order(5)
+    void protobufBodiesFromKubectlCreate() {
+        kubectl.ok("create", "namespace", "e2e");
+        kubectl.ok("create", "configmap", "settings", "-n", "e2e", "--from-literal=greeting=hi");
+        kubectl.ok("create", "deployment", "sleeper", "-n", "e2e", "--image=busybox:1.35", "--", "sleep", "3600");
+        assertThat(kubectl.ok("get", "configmap", "settings", "-n", "e2e", "-o", "jsonpath={.data.greeting}")).isEqualTo("hi");
+        kubectl.ok("rollout", "status", "deployment/sleeper", "-n", "e2e", "--timeout=180s");
+        kubectl.ok("delete", "deployment", "sleeper", "-n", "e2e");
+    }
+
+    @Test
+    @Order(6)
+    void badInputIsRefusedWithAStatus() {
+        CommandResult bad = kubectl.run("create", "deployment", "Bad_Name", "--image=busybox:1.35");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("Invalid").contains("Bad_Name");
+        CommandResult missing = kubectl.run("get", "deployment", "nope");
+        assertThat(missing.stderr()).contains("deployments.apps \"nope\" not found");
+    }
+
+    @Test
+    @Order(7)
+    void deletingTheDeploymentRemovesEverything() {
+        kubectl.ok("delete", "deployment", "hello");
+        eventually().untilAsserted(() -> {
+            assertThat(kubectl.ok("get", "pods", "-l", "app=hello", "--no-headers", "--ignore-not-found")).isBlank();
+            assertThat(kubectl.ok("get", "replicasets", "-l", "app=hello", "--no-headers", "--ignore-not-found")).isBlank();
+            assertThat(clusterContainers()).filteredOn(c -> c.contains("_hello-")).isEmpty();
+        });
+    }
+
+    private static Set<String> runningPods(String selector) {
+        String names = kubectl.ok("get", "pods", "-l", selector, "--field-selector=status.phase=Running",
+                "-o", "jsonpath={.items[*].metadata.name}");
+        return Arrays.stream(names.trim().split("\\s+")).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Names and ids of this cluster's running containers, as the Docker engine reports them. */
+    private static List<String> clusterContainers() {
+        String out = Commands.run(List.of(DOCKER, "-H", env.dockerHost(), "ps",
+                "--filter", "label=io.platform.cluster=" + clusterId, "--format", "{{.ID}} {{.Names}}"),
+                Duration.ofSeconds(30)).requireSuccess().stdout();
+        return out.lines().filter(l -> !l.isBlank()).sorted().toList();
+    }
+
+    private static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions();
+    }
+}
