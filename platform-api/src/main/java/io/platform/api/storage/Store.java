@@ -34,7 +34,8 @@ public interface Store extends AutoCloseable {
     KeyValue create(String key, byte[] value);
 
     /**
-     * Replaces a key whose current modification revision is {@code expectedRevision}.
+     * Replaces a key whose current modification revision is {@code expectedRevision}; 0 replaces
+     * whatever revision is current (an unconditional update).
      *
      * @throws KeyNotFoundException when the key does not exist
      * @throws RevisionConflictException when the key was changed since {@code expectedRevision}

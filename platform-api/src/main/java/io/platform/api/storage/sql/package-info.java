@@ -1,0 +1,5 @@
+/** The SQL backend of the Store SPI: a kine-style append-only log table in SQLite. */
+@NullMarked
+package io.platform.api.storage.sql;
+
+import org.jspecify.annotations.NullMarked;
