@@ -1,0 +1,5 @@
+/** NodeUnschedulable: cordoned nodes (spec.unschedulable) take no new pods. */
+@NullMarked
+package io.platform.scheduler.plugins.nodeunschedulable;
+
+import org.jspecify.annotations.NullMarked;
