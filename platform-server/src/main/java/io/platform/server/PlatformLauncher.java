@@ -1,0 +1,261 @@
+package io.platform.server;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.platform.agent.NodeAgentApplication;
+import io.platform.agent.docker.DockerEngines;
+import io.platform.agent.image.BusyboxImageBuilder;
+import io.platform.api.ApiServerApplication;
+import io.platform.api.pki.ClusterPki;
+import io.platform.console.ConsoleApplication;
+import io.platform.controllers.ControllerManagerApplication;
+import io.platform.scheduler.SchedulerApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts the components of {@code up} as sibling Spring applications (no parent context), each
+ * with its own explicit web application type, so the servlet stack (console) and the reactive
+ * stacks (API server, node agent) never share a context, whatever is on the classpath.
+ */
+final class PlatformLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformLauncher.class);
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    // Vaadin's auto-configurations are only class-conditional: keep them out of every other context.
+    private static final List<String> VAADIN = List.of(
+            "com.vaadin.flow.spring.SpringBootAutoConfiguration",
+            "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
+            "com.vaadin.flow.spring.VaadinScopesConfig");
+    // Only the API server owns a database (and builds its DataSource itself).
+    private static final List<String> DATABASE = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+    // Tomcat is on the classpath for the console; reactive contexts must run on Netty.
+    private static final List<String> TOMCAT_REACTIVE = List.of(
+            "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
+            "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
+    // The console has no sign-in yet (SSO comes later) and offers nothing writable.
+    private static final List<String> SERVLET_SECURITY = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration");
+
+    private PlatformLauncher() {}
+
+    /**
+     * Starts every requested component in readiness order. On any failure, closes what started
+     * and throws {@link LaunchException} with one line saying what failed.
+     */
+    static RunningPlatform start(UpOptions options) {
+        Path dataDir = options.absoluteDataDir();
+        PidFile pidFile = new PidFile(dataDir);
+        pidFile.runningProcess().ifPresent(process -> {
+            throw new LaunchException("the platform already runs on " + dataDir + " (pid " + process.pid()
+                    + "); stop it with: platform down --data-dir " + dataDir);
+        });
+        ClusterPki pki = ClusterPki.loadOrCreate(dataDir, options.apiServerUrl(), options.nodeName(),
+                options.reachableAddress());
+        reportWritten(pki);
+        pidFile.writeCurrent();
+
+        Set<Component> components = new LinkedHashSet<>();
+        for (Component component : Component.values()) {
+            if (options.components().contains(component)) {
+                components.add(component);
+            }
+        }
+        String dockerHost = DockerEngines.defaultHost();
+        if (components.contains(Component.AGENT) && !containerRuntimeReady(dockerHost)) {
+            components.remove(Component.AGENT);
+        }
+
+        RunningPlatform platform = new RunningPlatform(options, pki, pidFile);
+        Component current = null;
+        long begin = System.nanoTime();
+        try {
+            for (Component component : components) {
+                current = component;
+                begin = System.nanoTime();
+                ConfigurableApplicationContext context = application(component, options, pki, dockerHost).run();
+                platform.add(component, context);
+                if (component == Component.API) {
+                    ApiReadiness.await(options.apiServerUrl(), pki.authority(), options.apiReadyTimeout());
+                }
+                log.info("{} started in {}{}", component.flag(), seconds(begin), where(component, options));
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            String failed = current == null ? "the platform" : current.flag();
+            log.error("{} failed to start after {}: {}", failed, seconds(begin), reason(e));
+            log.debug("start failure of {}", failed, e);
+            platform.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LaunchException(failed + " failed to start: " + reason(e));
+        }
+        return platform;
+    }
+
+    private static void reportWritten(ClusterPki pki) {
+        if (pki.written().contains(pki.caCertificate())) {
+            log.info("created cluster {} with a new CA in {}", pki.clusterId(), pki.pkiDir());
+        } else if (!pki.written().isEmpty()) {
+            log.info("wrote {} missing or outdated credential files in {}", pki.written().size(), pki.dataDir());
+        }
+    }
+
+    /**
+     * Without a Docker engine the node agent cannot run a pod; it is left out so the rest of the
+     * platform still serves the API (pods then stay Pending: no node is registered).
+     */
+    private static boolean containerRuntimeReady(String dockerHost) {
+        if (!DockerEngines.answers(dockerHost)) {
+            log.warn("no container runtime is available at {}: pods will stay Pending (node agent not started)",
+                    dockerHost);
+            return false;
+        }
+        if (Files.isExecutable(BUSYBOX)) {
+            try (DockerClient docker = DockerEngines.connect(dockerHost)) {
+                docker.inspectImageCmd(BusyboxImageBuilder.IMAGE).exec();
+            } catch (NotFoundException e) {
+                long begin = System.nanoTime();
+                BusyboxImageBuilder.build(dockerHost, BUSYBOX);
+                log.info("built image {} from {} in {} (no registry needed)", BusyboxImageBuilder.IMAGE, BUSYBOX,
+                        seconds(begin));
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not check or build image {}: {}", BusyboxImageBuilder.IMAGE, reason(e));
+            }
+        }
+        return true;
+    }
+
+    static SpringApplicationBuilder application(Component component, UpOptions options, ClusterPki pki,
+            String dockerHost) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("spring.application.name", component.applicationName());
+        // Watches are long-lived requests: a graceful stop would otherwise wait out Boot's 30 s for them.
+        settings.put("spring.lifecycle.timeout-per-shutdown-phase", options.shutdownTimeout().toMillis() + "ms");
+        List<String> excludes = new ArrayList<>();
+        SpringApplicationBuilder builder;
+        switch (component) {
+            case API -> {
+                builder = ApiServerApplication.builder()
+                        .properties(ApiServerApplication.defaultProperties(pki.dataDir(), options.apiPort()));
+                settings.put("server.port", options.apiPort());
+                settings.put("server.address", options.bindAddress());
+                excludes.addAll(VAADIN);
+                excludes.addAll(TOMCAT_REACTIVE);
+            }
+            case SCHEDULER -> {
+                builder = new SpringApplicationBuilder(SchedulerApplication.class);
+                settings.put("platform.scheduler.kubeconfig", pki.schedulerKubeconfig().toString());
+                excludes.addAll(VAADIN);
+                excludes.addAll(DATABASE);
+            }
+            case CONTROLLERS -> {
+                builder = new SpringApplicationBuilder(ControllerManagerApplication.class);
+                settings.put("platform.controllers.kubeconfig", pki.controllerManagerKubeconfig().toString());
+                excludes.addAll(VAADIN);
+                excludes.addAll(DATABASE);
+            }
+            case AGENT -> {
+                builder = new SpringApplicationBuilder(NodeAgentApplication.class)
+                        .properties(NodeAgentApplication.defaultProperties());
+                settings.put("server.port", options.agentPort());
+                settings.put("server.address", options.reachableAddress());
+                settings.put("platform.agent.kubeconfig", pki.nodeAgentKubeconfig().toString());
+                settings.put("platform.agent.node-name", options.nodeName());
+                settings.put("platform.agent.address", options.reachableAddress());
+                settings.put("platform.agent.cluster-id", pki.clusterId());
+                settings.put("platform.agent.tls-cert", pki.nodeAgentCertificate().toString());
+                settings.put("platform.agent.tls-key", pki.nodeAgentKey().toString());
+                settings.put("platform.agent.client-ca", pki.caCertificate().toString());
+                settings.put("platform.agent.docker-host", dockerHost);
+                excludes.addAll(VAADIN);
+                excludes.addAll(DATABASE);
+                excludes.addAll(TOMCAT_REACTIVE);
+            }
+            case CONSOLE -> {
+                builder = new SpringApplicationBuilder(ConsoleApplication.class)
+                        .properties(ConsoleApplication.defaultProperties());
+                settings.put("server.port", options.consolePort());
+                settings.put("server.address", options.bindAddress());
+                settings.put("platform.console.kubeconfig", pki.webConsoleKubeconfig().toString());
+                excludes.addAll(DATABASE);
+                excludes.addAll(SERVLET_SECURITY);
+            }
+            default -> throw new IllegalArgumentException("unknown component " + component);
+        }
+        settings.put("spring.autoconfigure.exclude", String.join(",", excludes));
+        MapPropertySource launcherSettings = new MapPropertySource("platform-launcher:" + component.flag(), settings);
+        return builder
+                .web(component.webType())
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                // One shutdown hook (the launcher's) stops the components in reverse order.
+                .registerShutdownHook(false)
+                // The launcher's settings win over any application.properties that shares the classpath.
+                .initializers(context -> context.getEnvironment().getPropertySources().addFirst(launcherSettings));
+    }
+
+    private static String where(Component component, UpOptions options) {
+        return switch (component) {
+            case API -> " on " + options.apiServerUrl();
+            case CONSOLE -> " on " + options.consoleUrl();
+            case AGENT -> " on https://" + options.reachableAddress() + ":" + options.agentPort() + " as node "
+                    + options.nodeName();
+            default -> "";
+        };
+    }
+
+    static String seconds(long beginNanos) {
+        return RunningPlatform.formatDuration(Duration.ofNanos(System.nanoTime() - beginNanos));
+    }
+
+    /** The most telling message of a failure chain: a port in use, else the deepest cause's message. */
+    static String reason(Throwable failure) {
+        Throwable deepest = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PortInUseException) {
+                return t.getMessage();
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                deepest = t;
+            }
+        }
+        String message = deepest.getMessage();
+        return message == null || message.isBlank() ? deepest.getClass().getSimpleName() : message.strip();
+    }
+
+    /** {@code up} could not bring the platform up; the message is one line for the person at the terminal. */
+    static final class LaunchException extends RuntimeException {
+
+        LaunchException(String message) {
+            super(message);
+        }
+    }
+}

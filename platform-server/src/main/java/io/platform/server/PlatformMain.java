@@ -1,0 +1,271 @@
+package io.platform.server;
+
+import io.platform.agent.docker.ClusterContainers;
+import io.platform.agent.docker.DockerEngines;
+import io.platform.agent.image.BusyboxImageBuilder;
+import io.platform.agent.image.ImageArchiveLoader;
+import io.platform.api.pki.ClusterPki;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * {@code platform up | down | image load | image build-busybox}: the single runnable of the
+ * platform. Exit codes: 0 done, 1 failed, 2 wrong usage.
+ */
+public final class PlatformMain {
+
+    static {
+        // Logging is configured once for the whole JVM: every component is its own Spring
+        // application, and Boot's per-application logging setup would reset it at each start and
+        // stop it when the first application closes.
+        setIfAbsent("org.springframework.boot.logging.LoggingSystem", "none");
+        setIfAbsent("logback.configurationFile", "platform-logback.xml");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+    }
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformMain.class);
+    private static final long STOP_TIMEOUT_SECONDS = 20;
+
+    static final String USAGE_TEXT = """
+            Usage: platform <command> [options]
+
+            Commands:
+              up                     start the platform in this process, in the foreground (Ctrl-C stops it;
+                                     pod containers keep running and are adopted by the next up)
+              down                   stop a running up and remove this cluster's pod containers
+              image load FILE.tar    load a `docker save` archive into the container runtime
+              image build-busybox    make busybox:1.35 from the host's /bin/busybox (no registry needed)
+              help                   show this text
+
+            Options of up:
+              --data-dir DIR              cluster state, CA and kubeconfigs (default ./.platform)
+              --api-port PORT             API server HTTPS port (default 6443)
+              --console-port PORT         console HTTP port (default 8080)
+              --agent-port PORT           node agent HTTPS port (default 10250)
+              --bind-address ADDRESS      address the API server and console listen on (default 127.0.0.1)
+              --node-name NAME            name of this machine's node (default: the host name)
+              --components LIST           which components to start, comma-separated, of
+                                          api,scheduler,controllers,agent,console (default: all)
+              --no-console                start everything but the console
+              --api-ready-timeout TIME    how long to wait for the API server's /readyz (default 60s)
+              --shutdown-timeout TIME     how long each component may finish open requests when stopping (default 5s)
+
+            Options of down:
+              --data-dir DIR              the data dir the platform runs on (default ./.platform)
+
+            Options of image build-busybox:
+              --busybox FILE              the static busybox binary (default /bin/busybox)
+
+            The Docker engine is DOCKER_HOST, or unix:///var/run/docker.sock when unset.
+            """;
+
+    private final PrintStream out;
+
+    PlatformMain(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        PlatformMain main = new PlatformMain(System.out);
+        if (args.length > 0 && args[0].equals("up")) {
+            System.exit(main.upInForeground(Arrays.asList(args).subList(1, args.length)));
+        }
+        System.exit(main.run(Arrays.asList(args)));
+    }
+
+    /** Every command but {@code up}, which runs until stopped. */
+    int run(List<String> args) {
+        try {
+            if (args.isEmpty()) {
+                throw new UsageException("no command given");
+            }
+            List<String> rest = args.subList(1, args.size());
+            return switch (args.getFirst()) {
+                case "down" -> down(rest);
+                case "image" -> image(rest);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + args.getFirst() + "'");
+            };
+        } catch (UsageException e) {
+            System.err.println("platform: " + e.getMessage());
+            System.err.println();
+            System.err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (RuntimeException e) {
+            System.err.println("platform: " + PlatformLauncher.reason(e));
+            return FAILED;
+        }
+    }
+
+    private int upInForeground(List<String> args) {
+        RunningPlatform platform;
+        try {
+            platform = up(UpOptions.parse(args));
+        } catch (UsageException e) {
+            System.err.println("platform: " + e.getMessage());
+            System.err.println();
+            System.err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (PlatformLauncher.LaunchException e) {
+            return FAILED;
+        } catch (RuntimeException e) {
+            log.error("up failed: {}", PlatformLauncher.reason(e));
+            return FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("platform-shutdown").unstarted(platform::close));
+        try {
+            platform.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            platform.close();
+        }
+        return OK;
+    }
+
+    /** Starts the platform and prints where to reach it; the caller closes it. */
+    RunningPlatform up(UpOptions options) {
+        RunningPlatform platform = PlatformLauncher.start(options);
+        ClusterPki pki = platform.pki();
+        out.println();
+        out.println("The platform is up (cluster " + pki.clusterId() + ", node " + options.nodeName() + ").");
+        if (platform.context(Component.API).isPresent()) {
+            out.println("  API server:  " + options.apiServerUrl());
+        }
+        out.println("  kubeconfig:  " + pki.adminKubeconfig());
+        if (platform.context(Component.CONSOLE).isPresent()) {
+            out.println("  console:     " + options.consoleUrl());
+        }
+        out.println("  try:         kubectl --kubeconfig " + pki.adminKubeconfig() + " get nodes");
+        out.println("Ctrl-C stops the platform; pod containers keep running. `platform down` removes them too.");
+        out.println();
+        return platform;
+    }
+
+    private int down(List<String> args) {
+        Path dataDir = UpOptions.DEFAULT_DATA_DIR;
+        UpOptions.Arguments arguments = new UpOptions.Arguments(args);
+        while (arguments.hasNext()) {
+            String option = arguments.next();
+            if (!option.equals("--data-dir")) {
+                throw new UsageException("unknown option '" + option + "' for down");
+            }
+            dataDir = Path.of(arguments.value(option));
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+        PidFile pidFile = new PidFile(dataDir);
+        Optional<ProcessHandle> running = pidFile.runningProcess();
+        if (running.isPresent()) {
+            stop(running.get());
+        } else {
+            out.println("no platform is running on " + dataDir);
+        }
+        pidFile.removeStale();
+
+        Path clusterIdFile = dataDir.resolve(ClusterPki.CLUSTER_ID_FILE);
+        if (!Files.exists(clusterIdFile)) {
+            out.println("no cluster in " + dataDir + ": no containers to remove");
+            return OK;
+        }
+        String clusterId = readClusterId(clusterIdFile);
+        String dockerHost = DockerEngines.defaultHost();
+        if (!DockerEngines.answers(dockerHost)) {
+            out.println("no container runtime answers at " + dockerHost + ": no containers to remove");
+            return OK;
+        }
+        int removed = ClusterContainers.removeAll(dockerHost, clusterId);
+        out.println("removed " + removed + " container" + (removed == 1 ? "" : "s") + " of cluster " + clusterId);
+        return OK;
+    }
+
+    private void stop(ProcessHandle process) {
+        out.println("stopping the platform (pid " + process.pid() + ")");
+        process.destroy();
+        try {
+            process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            out.println("stopped");
+        } catch (TimeoutException e) {
+            out.println("still running after " + STOP_TIMEOUT_SECONDS + "s: killing pid " + process.pid());
+            process.destroyForcibly();
+            process.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for pid " + process.pid() + " to stop");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot wait for pid " + process.pid() + ": " + e.getMessage());
+        }
+    }
+
+    private static String readClusterId(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private int image(List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException("image needs a subcommand: load FILE.tar or build-busybox");
+        }
+        String dockerHost = DockerEngines.defaultHost();
+        switch (args.getFirst()) {
+            case "load" -> {
+                if (args.size() != 2) {
+                    throw new UsageException("image load takes exactly one FILE.tar");
+                }
+                Path archive = Path.of(args.get(1));
+                requireRuntime(dockerHost);
+                ImageArchiveLoader.load(dockerHost, archive);
+                out.println("loaded the images of " + archive + " into " + dockerHost);
+            }
+            case "build-busybox" -> {
+                Path busybox = Path.of("/bin/busybox");
+                UpOptions.Arguments arguments = new UpOptions.Arguments(args.subList(1, args.size()));
+                while (arguments.hasNext()) {
+                    String option = arguments.next();
+                    if (!option.equals("--busybox")) {
+                        throw new UsageException("unknown option '" + option + "' for image build-busybox");
+                    }
+                    busybox = Path.of(arguments.value(option));
+                }
+                requireRuntime(dockerHost);
+                String image = BusyboxImageBuilder.build(dockerHost, busybox);
+                out.println("built " + image + " from " + busybox + " in " + dockerHost);
+            }
+            default -> throw new UsageException("unknown image subcommand '" + args.getFirst() + "'");
+        }
+        return OK;
+    }
+
+    private static void requireRuntime(String dockerHost) {
+        if (!DockerEngines.answers(dockerHost)) {
+            throw new IllegalStateException("no container runtime answers at " + dockerHost
+                    + "; start a Docker engine or set DOCKER_HOST");
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}
