@@ -1,0 +1,73 @@
+package io.platform.agent;
+
+import io.platform.agent.docker.DockerEngines;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the node agent ({@code platform.agent.*}).
+ *
+ * @param kubeconfig the agent's kubeconfig (user {@code system:node:<node>})
+ * @param nodeName the Node this agent registers and whose pods it runs
+ * @param address InternalIP published in the Node status and the address its HTTPS API listens on
+ * @param clusterId the cluster id put on every container as {@code io.platform.cluster}
+ * @param tlsCert PEM serving certificate of the agent's API
+ * @param tlsKey PEM key of {@code tlsCert}
+ * @param clientCa PEM CA that must have signed the API server's client certificate
+ * @param dockerHost Docker engine endpoint; {@code DOCKER_HOST} or the default socket when unset
+ * @param sandboxImage the locally built pod sandbox image (never pulled)
+ * @param busyboxBinary host busybox used to build the sandbox image
+ * @param heartbeatInterval how often the Node's Ready condition is refreshed
+ * @param leaseInterval how often the node Lease is renewed
+ * @param leaseDuration the Lease's {@code leaseDurationSeconds}
+ * @param resyncInterval how often every pod is synced again even without events
+ * @param orphanInterval how often containers of pods no longer bound here are removed
+ * @param retryInterval delay before a pod whose sync hit an error is synced again
+ * @param restartBackOff restart back-off of exited containers (CrashLoopBackOff)
+ * @param imagePullBackOff back-off between failed pulls of one image (ImagePullBackOff)
+ * @param imagePullTimeout how long one pull may take
+ * @param capacity overrides of the capacity read from the host
+ */
+@ConfigurationProperties("platform.agent")
+public record AgentProperties(
+        Path kubeconfig,
+        String nodeName,
+        @DefaultValue("127.0.0.1") String address,
+        String clusterId,
+        Path tlsCert,
+        Path tlsKey,
+        Path clientCa,
+        @Nullable String dockerHost,
+        @DefaultValue("platform.local/pause:1") String sandboxImage,
+        @DefaultValue("/bin/busybox") Path busyboxBinary,
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("10s") Duration leaseInterval,
+        @DefaultValue("40s") Duration leaseDuration,
+        @DefaultValue("10s") Duration resyncInterval,
+        @DefaultValue("60s") Duration orphanInterval,
+        @DefaultValue("2s") Duration retryInterval,
+        @DefaultValue BackOffSettings restartBackOff,
+        @DefaultValue BackOffSettings imagePullBackOff,
+        @DefaultValue("2m") Duration imagePullTimeout,
+        @DefaultValue Capacity capacity) {
+
+    /** The Docker endpoint to use: the configured one, else {@code DOCKER_HOST}, else the default socket. */
+    public String effectiveDockerHost() {
+        return dockerHost == null || dockerHost.isBlank() ? DockerEngines.defaultHost() : dockerHost;
+    }
+
+    /**
+     * Exponential back-off as the kubelet's: starts at {@code initial}, doubles up to {@code max}.
+     */
+    public record BackOffSettings(@DefaultValue("10s") Duration initial, @DefaultValue("5m") Duration max) {}
+
+    /** Node capacity overrides (Kubernetes quantities); unset values are read from the host. */
+    public record Capacity(
+            @Nullable String cpu,
+            @Nullable String memory,
+            @DefaultValue("110") String pods,
+            @Nullable String ephemeralStorage) {}
+}

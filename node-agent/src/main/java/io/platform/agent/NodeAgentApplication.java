@@ -1,0 +1,49 @@
+package io.platform.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.platform.agent.docker.DockerEngines;
+import io.platform.common.client.KubeconfigClients;
+import com.github.dockerjava.api.DockerClient;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The node agent as its own Spring Boot application (WebFlux on Netty for its HTTPS API). */
+@SpringBootApplication
+@EnableConfigurationProperties(AgentProperties.class)
+public class NodeAgentApplication {
+
+    /** Port of the agent's API when {@code server.port} is not given, as the kubelet's. */
+    public static final int DEFAULT_PORT = 10250;
+
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(NodeAgentApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .properties(defaultProperties())
+                .run(args);
+    }
+
+    /** Defaults a launcher passes along with its own properties (lowest precedence). */
+    public static Map<String, Object> defaultProperties() {
+        return Map.of("server.port", DEFAULT_PORT, "spring.application.name", "node-agent");
+    }
+
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient(AgentProperties properties) {
+        return DockerEngines.connect(properties.effectiveDockerHost());
+    }
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient(AgentProperties properties) {
+        return KubeconfigClients.fromFile(properties.kubeconfig());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

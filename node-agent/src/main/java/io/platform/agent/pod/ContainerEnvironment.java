@@ -1,0 +1,180 @@
+package io.platform.agent.pod;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A container's environment and command line with Kubernetes semantics: {@code env} values,
+ * {@code fieldRef}, {@code configMapKeyRef}/{@code secretKeyRef} read through the API, and
+ * {@code $(VAR)} expansion in values, command and args.
+ */
+final class ContainerEnvironment {
+
+    /** The container cannot be configured yet (the kubelet's {@code CreateContainerConfigError}). */
+    static final class ConfigException extends Exception {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /** What Docker gets: {@code NAME=value} entries, ENTRYPOINT and CMD (empty = the image's). */
+    record Resolved(List<String> env, List<String> entrypoint, List<String> cmd) {}
+
+    private final KubernetesClient client;
+
+    ContainerEnvironment(KubernetesClient client) {
+        this.client = client;
+    }
+
+    Resolved resolve(Pod pod, Container container, @Nullable String podIp, String nodeName) throws ConfigException {
+        Map<String, String> env = new LinkedHashMap<>();
+        String namespace = pod.getMetadata().getNamespace();
+        if (container.getEnv() != null) {
+            for (EnvVar variable : container.getEnv()) {
+                String value;
+                if (variable.getValueFrom() != null) {
+                    value = valueFrom(pod, variable, variable.getValueFrom(), namespace, podIp, nodeName);
+                    if (value == null) {
+                        continue;
+                    }
+                } else {
+                    value = expand(variable.getValue() == null ? "" : variable.getValue(), env);
+                }
+                env.put(variable.getName(), value);
+            }
+        }
+        List<String> entries = new ArrayList<>();
+        env.forEach((name, value) -> entries.add(name + "=" + value));
+        // command replaces ENTRYPOINT and args replace CMD; Docker drops the image CMD once ENTRYPOINT is given
+        List<String> entrypoint = expandAll(container.getCommand(), env);
+        List<String> cmd = expandAll(container.getArgs(), env);
+        return new Resolved(entries, entrypoint, cmd);
+    }
+
+    private @Nullable String valueFrom(Pod pod, EnvVar variable, EnvVarSource source, String namespace,
+            @Nullable String podIp, String nodeName) throws ConfigException {
+        if (source.getFieldRef() != null) {
+            String path = source.getFieldRef().getFieldPath();
+            return switch (path) {
+                case "metadata.name" -> pod.getMetadata().getName();
+                case "metadata.namespace" -> namespace;
+                case "metadata.uid" -> pod.getMetadata().getUid();
+                case "spec.nodeName" -> nodeName;
+                case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName() == null
+                        ? "" : pod.getSpec().getServiceAccountName();
+                case "status.podIP" -> podIp == null ? "" : podIp;
+                case "status.hostIP" -> pod.getStatus() == null || pod.getStatus().getHostIP() == null
+                        ? "" : pod.getStatus().getHostIP();
+                default -> fieldFromMetadataMaps(pod, path, variable.getName());
+            };
+        }
+        if (source.getConfigMapKeyRef() != null) {
+            ConfigMapKeySelector ref = source.getConfigMapKeyRef();
+            boolean optional = Boolean.TRUE.equals(ref.getOptional());
+            ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+            if (configMap == null) {
+                if (optional) {
+                    return null;
+                }
+                throw new ConfigException("configmap \"" + ref.getName() + "\" not found");
+            }
+            String value = configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
+            if (value == null && !optional) {
+                throw new ConfigException("couldn't find key " + ref.getKey() + " in ConfigMap " + namespace + "/" + ref.getName());
+            }
+            return value;
+        }
+        if (source.getSecretKeyRef() != null) {
+            SecretKeySelector ref = source.getSecretKeyRef();
+            boolean optional = Boolean.TRUE.equals(ref.getOptional());
+            Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+            if (secret == null) {
+                if (optional) {
+                    return null;
+                }
+                throw new ConfigException("secret \"" + ref.getName() + "\" not found");
+            }
+            String encoded = secret.getData() == null ? null : secret.getData().get(ref.getKey());
+            if (encoded == null && secret.getStringData() != null) {
+                return secret.getStringData().get(ref.getKey());
+            }
+            if (encoded == null) {
+                if (optional) {
+                    return null;
+                }
+                throw new ConfigException("couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName());
+            }
+            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        }
+        throw new ConfigException("environment variable " + variable.getName()
+                + " uses a valueFrom source this node agent does not support yet");
+    }
+
+    private static String fieldFromMetadataMaps(Pod pod, String path, String variable) throws ConfigException {
+        // metadata.labels['key'] and metadata.annotations['key'], as the downward API allows
+        for (String prefix : List.of("metadata.labels['", "metadata.annotations['")) {
+            if (path.startsWith(prefix) && path.endsWith("']")) {
+                String key = path.substring(prefix.length(), path.length() - 2);
+                Map<String, String> values = prefix.contains("labels")
+                        ? pod.getMetadata().getLabels() : pod.getMetadata().getAnnotations();
+                return values == null ? "" : values.getOrDefault(key, "");
+            }
+        }
+        throw new ConfigException("environment variable " + variable + ": unsupported fieldPath " + path);
+    }
+
+    private static List<String> expandAll(@Nullable List<String> values, Map<String, String> env) {
+        if (values == null) {
+            return List.of();
+        }
+        return values.stream().map(value -> expand(value, env)).toList();
+    }
+
+    /**
+     * Kubernetes' {@code $(VAR)} expansion: defined variables are replaced, {@code $$} escapes a
+     * dollar, anything else stays as written.
+     */
+    static String expand(String input, Map<String, String> env) {
+        StringBuilder out = new StringBuilder(input.length());
+        int i = 0;
+        while (i < input.length()) {
+            char c = input.charAt(i);
+            if (c == '$' && i + 1 < input.length()) {
+                char next = input.charAt(i + 1);
+                if (next == '$') {
+                    out.append('$');
+                    i += 2;
+                    continue;
+                }
+                if (next == '(') {
+                    int close = input.indexOf(')', i + 2);
+                    if (close > 0) {
+                        String name = input.substring(i + 2, close);
+                        String value = env.get(name);
+                        out.append(value != null ? value : input, value != null ? 0 : i,
+                                value != null ? value.length() : close + 1);
+                        i = close + 1;
+                        continue;
+                    }
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,267 @@
+package io.platform.agent.pod;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.platform.agent.AgentProperties;
+import io.platform.agent.docker.ClusterContainers;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Watches the pods bound to this node and syncs each on its own worker: never two syncs of one pod
+ * at once, repeated triggers collapse. Triggers: informer events, container deaths in the engine,
+ * requested requeues and a periodic resync. Stopping the agent leaves every container running; the
+ * next start adopts them by their labels.
+ */
+@Component
+public class PodWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
+
+    private final KubernetesClient client;
+    private final DockerClient docker;
+    private final AgentProperties properties;
+    private final DockerPodRuntime runtime;
+    private final PodSync sync;
+    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private final Set<String> queued = new HashSet<>();
+    private final Set<String> active = new HashSet<>();
+    private final Set<String> dirty = new HashSet<>();
+    private volatile boolean running;
+    private @Nullable ExecutorService workers;
+    private @Nullable ScheduledExecutorService timers;
+    private @Nullable SharedIndexInformer<Pod> informer;
+    private volatile @Nullable Closeable engineEvents;
+
+    PodWorkers(KubernetesClient client, DockerClient docker, AgentProperties properties, Clock clock) {
+        this.client = client;
+        this.docker = docker;
+        this.properties = properties;
+        this.runtime = new DockerPodRuntime(docker, properties);
+        this.sync = new PodSync(client, runtime, properties, clock);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pod-worker-", 0).factory());
+        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pod-timers").daemon().factory());
+        try {
+            runtime.ensureSandboxImage();
+        } catch (RuntimeException e) {
+            log.warn("Pod sandbox image {} is not available yet: {}", properties.sandboxImage(), e.getMessage());
+        }
+        informer = client.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", properties.nodeName())
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        track(pod);
+                    }
+
+                    @Override
+                    public void onUpdate(Pod oldPod, Pod pod) {
+                        track(pod);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean finalStateUnknown) {
+                        pods.remove(pod.getMetadata().getUid());
+                        enqueue(pod.getMetadata().getUid());
+                    }
+                }, 0);
+        watchEngine();
+        long resync = properties.resyncInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> pods.keySet().forEach(this::enqueue), resync, resync, TimeUnit.MILLISECONDS);
+        long orphans = properties.orphanInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::removeOrphans, 0, orphans, TimeUnit.MILLISECONDS);
+        log.info("Node agent {} watching pods bound to it", properties.nodeName());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (informer != null) {
+            informer.close();
+        }
+        closeEngineEvents();
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        log.info("Node agent {} stopped; pod containers keep running", properties.nodeName());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The pod bound to this node with that name, from the informer's cache. */
+    public Optional<Pod> pod(String namespace, String name) {
+        SharedIndexInformer<Pod> current = informer;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /** The engine's containers of a pod, newest start first. */
+    public List<ContainerInstance> containers(String uid) {
+        return runtime.podContainers(uid);
+    }
+
+    private void track(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        // the field selector already filters; a pod rebound elsewhere is no longer ours all the same
+        if (properties.nodeName().equals(pod.getSpec().getNodeName())) {
+            pods.put(uid, pod);
+        } else {
+            pods.remove(uid);
+        }
+        enqueue(uid);
+    }
+
+    void enqueue(String uid) {
+        synchronized (this) {
+            if (!running || workers == null) {
+                return;
+            }
+            if (active.contains(uid)) {
+                dirty.add(uid);
+                return;
+            }
+            if (!queued.add(uid)) {
+                return;
+            }
+        }
+        workers.execute(() -> work(uid));
+    }
+
+    private void work(String uid) {
+        synchronized (this) {
+            queued.remove(uid);
+            active.add(uid);
+        }
+        Duration again = null;
+        try {
+            again = sync.sync(uid, pods.get(uid));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                log.warn("Pod {}: sync failed, retrying in {}: {}", uid, properties.retryInterval(), e.getMessage());
+                again = properties.retryInterval();
+            }
+        } finally {
+            boolean rerun;
+            synchronized (this) {
+                active.remove(uid);
+                rerun = dirty.remove(uid);
+            }
+            if (rerun) {
+                enqueue(uid);
+            }
+        }
+        if (again != null && running && timers != null) {
+            timers.schedule(() -> enqueue(uid), again.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Removes containers of pods that are no longer bound here (deleted while the agent was down). */
+    private void removeOrphans() {
+        SharedIndexInformer<Pod> current = informer;
+        if (current == null || !current.hasSynced()) {
+            return;
+        }
+        try {
+            Set<String> orphanPods = new HashSet<>();
+            runtime.nodeContainerPods().forEach((id, uid) -> {
+                if (!pods.containsKey(uid)) {
+                    orphanPods.add(uid);
+                }
+            });
+            orphanPods.forEach(this::enqueue);
+        } catch (RuntimeException e) {
+            log.warn("Looking for containers of deleted pods failed: {}", e.getMessage());
+        }
+    }
+
+    /** Container deaths trigger a sync at once instead of at the next resync. */
+    private void watchEngine() {
+        if (!running) {
+            return;
+        }
+        try {
+            engineEvents = docker.eventsCmd()
+                    .withEventTypeFilter(EventType.CONTAINER)
+                    .withLabelFilter(Map.of(ClusterContainers.CLUSTER, properties.clusterId(),
+                            ClusterContainers.NODE, properties.nodeName()))
+                    .withEventFilter("die", "oom", "destroy")
+                    .exec(new ResultCallback.Adapter<Event>() {
+                        @Override
+                        public void onNext(Event event) {
+                            if (event.getActor() != null && event.getActor().getAttributes() != null) {
+                                String uid = event.getActor().getAttributes().get(ClusterContainers.POD_UID);
+                                if (uid != null) {
+                                    enqueue(uid);
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            reconnectEngineEvents();
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            reconnectEngineEvents();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            reconnectEngineEvents();
+        }
+    }
+
+    private void reconnectEngineEvents() {
+        ScheduledExecutorService current = timers;
+        if (running && current != null && !current.isShutdown()) {
+            current.schedule(this::watchEngine, properties.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeEngineEvents() {
+        Closeable events = engineEvents;
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                log.debug("closing the engine event stream failed: {}", e.getMessage());
+            }
+        }
+    }
+}

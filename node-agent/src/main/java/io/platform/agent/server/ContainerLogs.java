@@ -1,0 +1,211 @@
+package io.platform.agent.server;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.model.Frame;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.platform.agent.AgentProperties;
+import io.platform.agent.pod.ContainerInstance;
+import io.platform.agent.pod.PodWorkers;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /containerLogs/{namespace}/{pod}/{container}}: the container's stdout and stderr as
+ * Docker keeps them, with the kubelet's query parameters ({@code follow}, {@code tailLines},
+ * {@code timestamps}, {@code sinceSeconds}, {@code limitBytes}, {@code previous}).
+ */
+@Component
+class ContainerLogs {
+
+    private final PodWorkers workers;
+    private final DockerClient docker;
+    private final AgentProperties properties;
+    private final Clock clock;
+
+    ContainerLogs(PodWorkers workers, DockerClient docker, AgentProperties properties, Clock clock) {
+        this.workers = workers;
+        this.docker = docker;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    Mono<ServerResponse> serve(ServerRequest request) {
+        String namespace = request.pathVariable("namespace");
+        String podName = request.pathVariable("pod");
+        String containerName = request.pathVariable("container");
+        LogQuery query;
+        try {
+            query = LogQuery.of(request);
+        } catch (IllegalArgumentException e) {
+            return KubernetesStatusResponses.response(HttpStatus.BAD_REQUEST, "BadRequest", e.getMessage());
+        }
+        return Mono.fromCallable(() -> locate(namespace, podName, containerName, query.previous()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(located -> located.error() != null
+                        ? KubernetesStatusResponses.response(located.code(), located.code().getReasonPhrase().replace(" ", ""),
+                                located.error())
+                        : ServerResponse.ok()
+                                .contentType(MediaType.TEXT_PLAIN)
+                                .body(BodyInserters.fromDataBuffers(stream(located.containerId(), query))));
+    }
+
+    private record Located(@Nullable String containerId, HttpStatus code, @Nullable String error) {
+        static Located found(String id) {
+            return new Located(id, HttpStatus.OK, null);
+        }
+
+        static Located failed(HttpStatus code, String error) {
+            return new Located(null, code, error);
+        }
+    }
+
+    private Located locate(String namespace, String podName, String containerName, boolean previous) {
+        Optional<Pod> found = workers.pod(namespace, podName);
+        if (found.isEmpty()) {
+            return Located.failed(HttpStatus.NOT_FOUND, "pod \"" + podName + "\" in namespace \"" + namespace
+                    + "\" is not running on node \"" + properties.nodeName() + "\"");
+        }
+        Pod pod = found.get();
+        boolean declared = pod.getSpec().getContainers().stream().map(Container::getName).anyMatch(containerName::equals);
+        if (!declared) {
+            return Located.failed(HttpStatus.NOT_FOUND, "container \"" + containerName + "\" is not valid for pod \""
+                    + podName + "\"; its containers are " + pod.getSpec().getContainers().stream().map(Container::getName).toList());
+        }
+        List<ContainerInstance> instances = workers.containers(pod.getMetadata().getUid()).stream()
+                .filter(c -> c.name().equals(containerName))
+                .toList();
+        if (previous) {
+            if (instances.size() < 2) {
+                return Located.failed(HttpStatus.BAD_REQUEST, "previous terminated container \"" + containerName
+                        + "\" in pod \"" + podName + "\" not found");
+            }
+            return Located.found(instances.get(1).id());
+        }
+        if (instances.isEmpty()) {
+            return Located.failed(HttpStatus.BAD_REQUEST, "container \"" + containerName + "\" in pod \"" + podName
+                    + "\" is waiting to start: " + waitingReason(pod, containerName));
+        }
+        return Located.found(instances.getFirst().id());
+    }
+
+    private static String waitingReason(Pod pod, String containerName) {
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+                if (status.getName().equals(containerName) && status.getState() != null
+                        && status.getState().getWaiting() != null && status.getState().getWaiting().getReason() != null) {
+                    return status.getState().getWaiting().getReason();
+                }
+            }
+        }
+        return "ContainerCreating";
+    }
+
+    private Flux<DataBuffer> stream(@Nullable String containerId, LogQuery query) {
+        Flux<byte[]> frames = Flux.create(sink -> {
+            LogContainerCmd command = docker.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(query.follow())
+                    .withTimestamps(query.timestamps());
+            if (query.tailLines() != null) {
+                command.withTail(query.tailLines());
+            }
+            if (query.sinceSeconds() != null) {
+                command.withSince((int) (clock.instant().getEpochSecond() - query.sinceSeconds()));
+            }
+            ResultCallback.Adapter<Frame> callback = command.exec(new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    sink.next(frame.getPayload());
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    sink.error(error);
+                }
+
+                @Override
+                public void onComplete() {
+                    sink.complete();
+                }
+            });
+            sink.onDispose(() -> {
+                try {
+                    callback.close();
+                } catch (IOException e) {
+                    sink.error(e);
+                }
+            });
+        }, FluxSink.OverflowStrategy.BUFFER);
+        if (query.limitBytes() != null) {
+            AtomicLong left = new AtomicLong(query.limitBytes());
+            frames = frames
+                    .map(bytes -> {
+                        long room = left.get();
+                        byte[] part = bytes.length <= room ? bytes : Arrays.copyOf(bytes, (int) room);
+                        left.addAndGet(-part.length);
+                        return part;
+                    })
+                    .takeUntil(part -> left.get() <= 0);
+        }
+        return frames.map(DefaultDataBufferFactory.sharedInstance::wrap);
+    }
+
+    /** The kubelet's log options. */
+    record LogQuery(boolean follow, boolean previous, boolean timestamps, @Nullable Integer tailLines,
+            @Nullable Long sinceSeconds, @Nullable Long limitBytes) {
+
+        static LogQuery of(ServerRequest request) {
+            return new LogQuery(
+                    flag(request, "follow"),
+                    flag(request, "previous"),
+                    flag(request, "timestamps"),
+                    positive(request, "tailLines", true) == null ? null : positive(request, "tailLines", true).intValue(),
+                    positive(request, "sinceSeconds", false),
+                    positive(request, "limitBytes", false));
+        }
+
+        private static boolean flag(ServerRequest request, String name) {
+            return request.queryParam(name).map(v -> v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1")).orElse(false);
+        }
+
+        private static @Nullable Long positive(ServerRequest request, String name, boolean zeroAllowed) {
+            Optional<String> raw = request.queryParam(name);
+            if (raw.isEmpty() || raw.get().isEmpty()) {
+                return null;
+            }
+            long value;
+            try {
+                value = Long.parseLong(raw.get());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, got \"" + raw.get() + "\"");
+            }
+            if (value < 0 || (value == 0 && !zeroAllowed)) {
+                throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "zero or more" : "more than zero")
+                        + ", got " + value);
+            }
+            return value;
+        }
+    }
+}
