@@ -1,0 +1,70 @@
+package io.platform.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the API server ({@code platform.api.*}); storage settings live in the store's own
+ * record under {@code platform.api.storage}.
+ *
+ * @param dataDir where the PKI ({@code pki/}) and the default SQLite file live
+ * @param tls HTTPS serving and client-certificate authentication
+ * @param watch watch stream timeouts, bookmarks and the shared event ring
+ * @param logs how pod logs are fetched from node agents
+ * @param namespaceRetryInterval how often a terminating namespace that is not empty yet is checked again
+ */
+@ConfigurationProperties("platform.api")
+public record ApiServerProperties(
+        @DefaultValue("./.platform") Path dataDir,
+        @DefaultValue Tls tls,
+        @DefaultValue Watch watch,
+        @DefaultValue Logs logs,
+        @DefaultValue("2s") Duration namespaceRetryInterval) {
+
+    /**
+     * @param enabled serve HTTPS with client-certificate authentication (off only in tests of plain HTTP)
+     * @param createMissing write the cluster PKI into the data dir when the serving certificate is missing
+     */
+    public record Tls(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean createMissing) {}
+
+    /**
+     * @param minTimeout shortest server-chosen watch duration when the client sets no timeoutSeconds
+     * @param maxTimeout longest one; upstream picks at random between 30 and 60 minutes
+     * @param bookmarkInterval how often a BOOKMARK is sent to watchers that allow them
+     * @param cachedEvents recent events kept in memory for watchers resuming from a resourceVersion
+     */
+    public record Watch(
+            @DefaultValue("30m") Duration minTimeout,
+            @DefaultValue("60m") Duration maxTimeout,
+            @DefaultValue("60s") Duration bookmarkInterval,
+            @DefaultValue("10000") int cachedEvents) {}
+
+    /** @param connectTimeout how long connecting to a node agent may take (a followed stream then runs unbounded) */
+    public record Logs(@DefaultValue("10s") Duration connectTimeout) {}
+
+    public Path pkiDir() {
+        return dataDir.resolve("pki");
+    }
+
+    public Path servingCertificate() {
+        return pkiDir().resolve("apiserver.crt");
+    }
+
+    public Path servingKey() {
+        return pkiDir().resolve("apiserver.key");
+    }
+
+    public Path clientCa() {
+        return pkiDir().resolve("ca.crt");
+    }
+
+    public Path nodeClientCertificate() {
+        return pkiDir().resolve("apiserver-node-client.crt");
+    }
+
+    public Path nodeClientKey() {
+        return pkiDir().resolve("apiserver-node-client.key");
+    }
+}

@@ -1,0 +1,411 @@
+package io.platform.api.resource;
+
+import io.platform.api.errors.ApiException;
+import io.platform.api.errors.StatusCause;
+import io.platform.api.json.Json;
+import io.platform.api.registry.BuiltinResources;
+import io.platform.api.registry.ResourceType;
+import io.platform.api.storage.CompactedException;
+import io.platform.api.storage.KeyExistsException;
+import io.platform.api.storage.KeyNotFoundException;
+import io.platform.api.storage.KeyValue;
+import io.platform.api.storage.ListResult;
+import io.platform.api.storage.RevisionConflictException;
+import io.platform.api.storage.Store;
+import io.platform.api.strategy.ResourceStrategy;
+import io.platform.api.strategy.Strategies;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The generic object semantics over the {@link Store}, as upstream's generic registry store:
+ * server-set metadata, optimistic concurrency through resourceVersion, strategies, graceful
+ * deletion and finalizers. Blocking; callers run it off the event loop.
+ */
+public final class ResourceStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceStorage.class);
+    private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final int MAX_RETRIES = 16;
+    private static final ResourceType NAMESPACES = BuiltinResources.find("", "v1", "namespaces").orElseThrow();
+
+    private final Store store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ServiceIps serviceIps;
+
+    public ResourceStorage(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.serviceIps = new ServiceIps(store);
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ObjectNode get(ResourceType type, @Nullable String namespace, String name) {
+        return ObjectKeys.decode(current(type, namespace, name));
+    }
+
+    private KeyValue current(ResourceType type, @Nullable String namespace, String name) {
+        return store.get(ObjectKeys.key(type, namespace, name)).orElseThrow(() -> ApiException.notFound(type, name));
+    }
+
+    public ListPage list(ResourceType type, @Nullable String namespace, ListOptions options) {
+        String prefix = ObjectKeys.prefix(type, namespace);
+        long revision = 0;
+        String after = null;
+        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+            ContinueToken token = ContinueToken.decode(options.continueToken());
+            if (!token.lastKey().startsWith(prefix)) {
+                throw ApiException.badRequest("continue key is not valid: it does not belong to this list");
+            }
+            revision = token.revision();
+            after = token.lastKey();
+        } else if ("Exact".equals(options.resourceVersionMatch()) && options.resourceVersion() != null) {
+            revision = parseRevision(options.resourceVersion());
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        int limit = options.limit();
+        while (true) {
+            ListResult page;
+            try {
+                page = store.list(prefix, revision, limit > 0 ? limit - items.size() : 0, after);
+            } catch (CompactedException e) {
+                throw ApiException.expired(after != null
+                        ? "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
+                        : "too old resource version: " + revision + " (" + e.compactedRevision() + ")");
+            }
+            revision = page.revision();
+            for (KeyValue kv : page.items()) {
+                ObjectNode object = ObjectKeys.decode(kv);
+                if (options.labels().matchesObject(object) && options.fields().matches(object)) {
+                    items.add(object);
+                }
+            }
+            after = page.continueAfterKey();
+            if (after == null) {
+                return new ListPage(items, revision, null);
+            }
+            if (limit > 0 && items.size() >= limit) {
+                return new ListPage(items, revision, new ContinueToken(revision, after).encode());
+            }
+        }
+    }
+
+    static long parseRevision(String resourceVersion) {
+        try {
+            long revision = Long.parseLong(resourceVersion);
+            if (revision < 0) {
+                throw new NumberFormatException();
+            }
+            return revision;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid resource version \"" + resourceVersion + "\"");
+        }
+    }
+
+    /** Creates {@code object} in {@code namespace} (null for cluster-scoped types); returns it as stored. */
+    public ObjectNode create(ResourceType type, @Nullable String namespace, ObjectNode object, boolean dryRun) {
+        ResourceStrategy strategy = Strategies.of(type);
+        ObjectNode metadata = Json.metadata(object);
+        String name = metadata.path("name").asString("");
+        if (name.isEmpty()) {
+            String generateName = metadata.path("generateName").asString("");
+            if (generateName.isEmpty()) {
+                throw ApiException.invalid(type, "",
+                        List.of(StatusCause.required("metadata.name", "name or generateName is required")));
+            }
+            name = generateName + randomSuffix();
+            metadata.put("name", name);
+        }
+        if (type.namespaced()) {
+            metadata.put("namespace", namespace);
+            requireWritableNamespace(type, namespace, name);
+        } else {
+            metadata.remove("namespace");
+        }
+        for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields",
+                "selfLink")) {
+            metadata.remove(field);
+        }
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("creationTimestamp", timestamp(clock.instant()));
+        if (strategy.tracksGeneration()) {
+            metadata.put("generation", 1);
+        } else {
+            metadata.remove("generation");
+        }
+        if (type.subresources().contains("status") && !strategy.keepsStatusOnCreate()) {
+            object.remove("status");
+        }
+        strategy.prepareForCreate(object);
+        strategy.applyDefaults(object);
+        validate(type, strategy, object, name, null);
+        if (type.qualifiedPlural().equals("services")) {
+            serviceIps.assign(object);
+        }
+        if (dryRun) {
+            return object;
+        }
+        try {
+            KeyValue kv = store.create(ObjectKeys.key(type, namespace, name), ObjectKeys.encode(object));
+            log.info("created {} {}", type.qualifiedPlural(), describe(namespace, name));
+            return ObjectKeys.decode(kv);
+        } catch (KeyExistsException e) {
+            throw ApiException.alreadyExists(type, name);
+        }
+    }
+
+    private void requireWritableNamespace(ResourceType type, @Nullable String namespace, String name) {
+        if (namespace == null || namespace.isEmpty()) {
+            throw ApiException.badRequest("the namespace of the object is required for " + type.qualifiedPlural());
+        }
+        KeyValue kv = store.get(ObjectKeys.key(NAMESPACES, null, namespace))
+                .orElseThrow(() -> ApiException.notFound(NAMESPACES, namespace));
+        JsonNode ns = Json.parseObject(kv.value());
+        if (ns.path("metadata").hasNonNull("deletionTimestamp")
+                || "Terminating".equals(ns.path("status").path("phase").asString(""))) {
+            // as upstream's NamespaceLifecycle admission
+            throw ApiException.forbidden(type, name,
+                    "unable to create new content in namespace " + namespace + " because it is being terminated");
+        }
+    }
+
+    private static void validate(ResourceType type, ResourceStrategy strategy, ObjectNode object, String name,
+            @Nullable ObjectNode old) {
+        List<StatusCause> causes = new ArrayList<>();
+        for (String problem : strategy.nameRule().problems(name)) {
+            causes.add(StatusCause.invalid("metadata.name", name, problem));
+        }
+        causes.addAll(strategy.validate(object));
+        if (old != null) {
+            causes.addAll(strategy.validateUpdate(object, old));
+        }
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(type, name, causes);
+        }
+    }
+
+    /**
+     * Reads the object, lets {@code change} compute its new state from a copy, and writes it back
+     * with compare-and-swap, as upstream's GuaranteedUpdate. A resourceVersion in the changed object
+     * that differs from the stored one is a 409 Conflict; without one the change is retried on
+     * concurrent writes. Removes the object when it is being deleted and its finalizers are gone.
+     */
+    public ObjectNode update(ResourceType type, @Nullable String namespace, String name, UpdateMode mode,
+            boolean dryRun, UnaryOperator<ObjectNode> change) {
+        ResourceStrategy strategy = Strategies.of(type);
+        for (int attempt = 0; ; attempt++) {
+            KeyValue kv = current(type, namespace, name);
+            ObjectNode old = ObjectKeys.decode(kv);
+            ObjectNode changed = change.apply(old.deepCopy());
+            String requested = changed.path("metadata").path("resourceVersion").asString("");
+            if (!requested.isEmpty() && parseRevision(requested) != kv.modRevision()) {
+                throw ApiException.modified(type, name);
+            }
+            ObjectNode next = merge(type, strategy, mode, old, changed);
+            strategy.prepareForUpdate(next, old);
+            strategy.applyDefaults(next);
+            if (mode != UpdateMode.STATUS) {
+                // server-side writes (bindings) may change what clients may not
+                validate(type, strategy, next, name, mode == UpdateMode.MAIN ? old : null);
+            }
+            if (strategy.tracksGeneration() && !next.path("spec").equals(old.path("spec"))) {
+                Json.metadata(next).put("generation", old.path("metadata").path("generation").asLong(0) + 1);
+            }
+            boolean finalized = next.path("metadata").hasNonNull("deletionTimestamp")
+                    && !strategy.hasPendingFinalizers(next);
+            byte[] bytes = ObjectKeys.encode(next);
+            if (!finalized && Arrays.equals(bytes, kv.value())) {
+                return old;
+            }
+            if (dryRun) {
+                return next;
+            }
+            try {
+                if (finalized) {
+                    KeyValue deleted = store.delete(kv.key(), kv.modRevision());
+                    log.info("removed {} {} after its finalizers", type.qualifiedPlural(), describe(namespace, name));
+                    Json.metadata(next).put("resourceVersion", Long.toString(deleted.modRevision()));
+                    return next;
+                }
+                return ObjectKeys.decode(store.update(kv.key(), kv.modRevision(), bytes));
+            } catch (RevisionConflictException e) {
+                if (!requested.isEmpty() || attempt >= MAX_RETRIES) {
+                    throw ApiException.modified(type, name);
+                }
+            } catch (KeyNotFoundException e) {
+                throw ApiException.notFound(type, name);
+            }
+        }
+    }
+
+    /** The next state: what the client may change per mode, server-owned metadata from storage. */
+    private static ObjectNode merge(ResourceType type, ResourceStrategy strategy, UpdateMode mode, ObjectNode old,
+            ObjectNode changed) {
+        ObjectNode next;
+        if (mode == UpdateMode.STATUS) {
+            next = old.deepCopy();
+            JsonNode status = changed.get("status");
+            if (status == null) {
+                next.remove("status");
+            } else {
+                next.set("status", status);
+            }
+        } else {
+            next = changed;
+            if (mode == UpdateMode.MAIN && type.subresources().contains("status")) {
+                JsonNode status = old.get("status");
+                if (status == null) {
+                    next.remove("status");
+                } else {
+                    next.set("status", status);
+                }
+            }
+        }
+        next.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        ObjectNode metadata = Json.metadata(next);
+        JsonNode oldMetadata = old.path("metadata");
+        for (String field : List.of("name", "namespace", "uid", "creationTimestamp", "generation")) {
+            copyField(oldMetadata, metadata, field);
+        }
+        if (mode != UpdateMode.SERVER) {
+            copyField(oldMetadata, metadata, "deletionTimestamp");
+            copyField(oldMetadata, metadata, "deletionGracePeriodSeconds");
+        }
+        metadata.remove("managedFields");
+        metadata.remove("selfLink");
+        metadata.remove("resourceVersion");
+        if (!strategy.tracksGeneration()) {
+            metadata.remove("generation");
+        }
+        return next;
+    }
+
+    private static void copyField(JsonNode from, ObjectNode to, String field) {
+        JsonNode value = from.get(field);
+        if (value == null) {
+            to.remove(field);
+        } else {
+            to.set(field, value);
+        }
+    }
+
+    /**
+     * Deletes as upstream: objects with finalizers, and pods bound to a node with a grace period,
+     * are only marked (deletionTimestamp, deletionGracePeriodSeconds) and returned; others are
+     * removed at once.
+     */
+    public DeleteResult delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options,
+            boolean dryRun) {
+        for (int attempt = 0; ; attempt++) {
+            KeyValue kv = current(type, namespace, name);
+            ObjectNode object = ObjectKeys.decode(kv);
+            JsonNode metadata = object.path("metadata");
+            if (options.preconditionUid() != null && !options.preconditionUid().equals(metadata.path("uid").asString(""))) {
+                throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: "
+                        + options.preconditionUid() + ", UID in object meta: " + metadata.path("uid").asString(""));
+            }
+            if (options.preconditionResourceVersion() != null
+                    && !options.preconditionResourceVersion().equals(metadata.path("resourceVersion").asString(""))) {
+                throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+                        + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
+                        + metadata.path("resourceVersion").asString(""));
+            }
+            long grace = gracePeriod(type, object, options);
+            boolean hasFinalizers = Strategies.of(type).hasPendingFinalizers(object);
+            boolean marked = metadata.hasNonNull("deletionTimestamp");
+            try {
+                if (hasFinalizers || grace > 0) {
+                    if (marked && !shortens(metadata, grace)) {
+                        return new DeleteResult(object, false);
+                    }
+                    ObjectNode next = object.deepCopy();
+                    ObjectNode nextMetadata = Json.metadata(next);
+                    nextMetadata.put("deletionTimestamp", timestamp(clock.instant().plusSeconds(grace)));
+                    nextMetadata.put("deletionGracePeriodSeconds", grace);
+                    if (type.qualifiedPlural().equals("namespaces")) {
+                        Json.child(next, "status").put("phase", "Terminating");
+                    }
+                    nextMetadata.remove("resourceVersion");
+                    if (dryRun) {
+                        return new DeleteResult(next, false);
+                    }
+                    KeyValue updated = store.update(kv.key(), kv.modRevision(), ObjectKeys.encode(next));
+                    log.info("marked {} {} for deletion (grace {}s, finalizers {})", type.qualifiedPlural(),
+                            describe(namespace, name), grace, metadata.path("finalizers"));
+                    return new DeleteResult(ObjectKeys.decode(updated), false);
+                }
+                if (dryRun) {
+                    return new DeleteResult(object, true);
+                }
+                KeyValue deleted = store.delete(kv.key(), kv.modRevision());
+                log.info("deleted {} {}", type.qualifiedPlural(), describe(namespace, name));
+                Json.metadata(object).put("resourceVersion", Long.toString(deleted.modRevision()));
+                return new DeleteResult(object, true);
+            } catch (RevisionConflictException e) {
+                if (attempt >= MAX_RETRIES) {
+                    throw ApiException.modified(type, name);
+                }
+            } catch (KeyNotFoundException e) {
+                throw ApiException.notFound(type, name);
+            }
+        }
+    }
+
+    /** A second delete may shorten a running grace period, never lengthen it. */
+    private boolean shortens(JsonNode metadata, long grace) {
+        return metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE) > grace;
+    }
+
+    /**
+     * Only pods bound to a node get a grace period (from the options, else the pod's
+     * terminationGracePeriodSeconds, else 30), as upstream: unbound pods have nothing to stop.
+     */
+    private static long gracePeriod(ResourceType type, JsonNode object, DeleteOptions options) {
+        if (!type.qualifiedPlural().equals("pods")) {
+            return 0;
+        }
+        if (object.path("spec").path("nodeName").asString("").isEmpty()) {
+            return 0;
+        }
+        String phase = object.path("status").path("phase").asString("");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return Math.max(0, options.gracePeriodSeconds());
+        }
+        return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private String randomSuffix() {
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            suffix.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
+        }
+        return suffix.toString();
+    }
+
+    private static String describe(@Nullable String namespace, String name) {
+        return namespace == null ? name : namespace + "/" + name;
+    }
+}

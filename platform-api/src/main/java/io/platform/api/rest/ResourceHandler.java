@@ -1,0 +1,331 @@
+package io.platform.api.rest;
+
+import io.kubernetes.client.openapi.models.V1Scale;
+import io.platform.api.errors.ApiException;
+import io.platform.api.json.Json;
+import io.platform.api.logs.PodLogs;
+import io.platform.api.openapi.OpenApiV3;
+import io.platform.api.patch.PatchException;
+import io.platform.api.patch.PatchType;
+import io.platform.api.patch.Patches;
+import io.platform.api.registry.ResourceType;
+import io.platform.api.resource.DeleteOptions;
+import io.platform.api.resource.DeleteResult;
+import io.platform.api.resource.ResourceStorage;
+import io.platform.api.resource.UpdateMode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every request under {@code /api/v1} and {@code /apis/{group}/{version}}: dispatches by path
+ * and method to get, list, watch, create, update, patch, delete and the subresources.
+ */
+final class ResourceHandler {
+
+    private static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+    private final ResourceStorage storage;
+    private final CollectionHandler collections;
+    private final Responses responses;
+    private final FieldValidation fieldValidation;
+    private final DiscoveryHandler discovery;
+    private final PodLogs podLogs;
+    private final Clock clock;
+
+    ResourceHandler(ResourceStorage storage, CollectionHandler collections, Responses responses,
+            FieldValidation fieldValidation, DiscoveryHandler discovery, PodLogs podLogs, Clock clock) {
+        this.storage = storage;
+        this.collections = collections;
+        this.responses = responses;
+        this.fieldValidation = fieldValidation;
+        this.discovery = discovery;
+        this.podLogs = podLogs;
+        this.clock = clock;
+    }
+
+    Mono<ServerResponse> handle(ServerRequest request) {
+        ResourcePath path = ResourcePath.parse(request.path());
+        HttpMethod method = request.method();
+        if (path.type() == null) {
+            return method.equals(HttpMethod.GET) ? discovery.resourceList(path.group(), path.version()) : notAllowed();
+        }
+        ResourceType type = path.type();
+        String sub = path.subresource();
+        if (ResourcePath.BINDINGS.equals(sub) && path.name() == null) {
+            return method.equals(HttpMethod.POST) ? withBody(request, body -> bind(request, path, null, body)) : notAllowed();
+        }
+        if (path.name() == null) {
+            if (method.equals(HttpMethod.GET)) {
+                return collections.listOrWatch(request, type, path.namespace());
+            }
+            if (method.equals(HttpMethod.POST)) {
+                return withBody(request, body -> create(request, type, path.namespace(), body));
+            }
+            if (method.equals(HttpMethod.DELETE)) {
+                return collections.deleteCollection(request, type, path.namespace());
+            }
+            return notAllowed();
+        }
+        String name = path.name();
+        if (sub == null) {
+            if (method.equals(HttpMethod.GET)) {
+                return blocking(() -> responses.object(request, type, 200, storage.get(type, path.namespace(), name), List.of()));
+            }
+            if (method.equals(HttpMethod.PUT)) {
+                return withBody(request, body -> update(request, path, UpdateMode.MAIN, body));
+            }
+            if (method.equals(HttpMethod.PATCH)) {
+                return withBody(request, body -> patch(request, path, UpdateMode.MAIN, body));
+            }
+            if (method.equals(HttpMethod.DELETE)) {
+                return withBody(request, body -> delete(request, type, path.namespace(), name, body));
+            }
+            return notAllowed();
+        }
+        return switch (sub) {
+            case "status" -> {
+                if (method.equals(HttpMethod.GET)) {
+                    yield blocking(() -> Responses.json(200, storage.get(type, path.namespace(), name)));
+                }
+                if (method.equals(HttpMethod.PUT)) {
+                    yield withBody(request, body -> update(request, path, UpdateMode.STATUS, body));
+                }
+                if (method.equals(HttpMethod.PATCH)) {
+                    yield withBody(request, body -> patch(request, path, UpdateMode.STATUS, body));
+                }
+                yield notAllowed();
+            }
+            case "scale" -> scale(request, path);
+            case "binding" -> method.equals(HttpMethod.POST)
+                    ? withBody(request, body -> bind(request, path, name, body)) : notAllowed();
+            case "finalize" -> method.equals(HttpMethod.PUT)
+                    ? withBody(request, body -> finalizeNamespace(request, path, body)) : notAllowed();
+            case "log" -> method.equals(HttpMethod.GET) ? podLogs.logs(request, path.namespace(), name) : notAllowed();
+            default -> Mono.error(ApiException.noSuchPath());
+        };
+    }
+
+    static Mono<ServerResponse> notAllowed() {
+        return Mono.error(ApiException.methodNotAllowed("the server does not allow this method on the requested resource"));
+    }
+
+    /** Runs blocking store work off the event loop. */
+    static Mono<ServerResponse> blocking(Callable<Mono<ServerResponse>> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic()).flatMap(m -> m);
+    }
+
+    private interface BodyWork {
+        Mono<ServerResponse> apply(byte[] body) throws Exception;
+    }
+
+    private static Mono<ServerResponse> withBody(ServerRequest request, BodyWork work) {
+        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), MAX_BODY_BYTES)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class,
+                        e -> new ApiException(413, "RequestEntityTooLarge", "the request body is too large", null, null, null, List.of()))
+                .flatMap(bytes -> blocking(() -> work.apply(bytes)));
+    }
+
+    static boolean dryRun(ServerRequest request) {
+        List<String> values = request.queryParams().getOrDefault("dryRun", List.of());
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw ApiException.badRequest("dryRun: Unsupported value: \"" + value + "\": supported values: \"All\"");
+            }
+        }
+        return !values.isEmpty();
+    }
+
+    private Mono<ServerResponse> create(ServerRequest request, ResourceType type, @Nullable String namespace, byte[] bytes) {
+        ObjectNode object = RequestBodies.decode(contentType(request), bytes);
+        RequestBodies.requireKind(object, type, type.apiVersion(), type.kind());
+        requireNamespaceMatch(object, namespace);
+        List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
+        ObjectNode created = storage.create(type, namespace, object, dryRun(request));
+        return responses.object(request, type, 201, created, warnings);
+    }
+
+    private static void requireNamespaceMatch(ObjectNode object, @Nullable String namespace) {
+        String bodyNamespace = object.path("metadata").path("namespace").asString("");
+        if (namespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private static void requireNameMatch(ObjectNode object, String name) {
+        String bodyName = object.path("metadata").path("name").asString("");
+        if (!bodyName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+    }
+
+    private Mono<ServerResponse> update(ServerRequest request, ResourcePath path, UpdateMode mode, byte[] bytes) {
+        ResourceType type = path.requireType();
+        String name = path.name();
+        ObjectNode object = RequestBodies.decode(contentType(request), bytes);
+        RequestBodies.requireKind(object, type, type.apiVersion(), type.kind());
+        requireNamespaceMatch(object, path.namespace());
+        requireNameMatch(object, name);
+        List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
+        ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun(request), current -> object);
+        return responses.object(request, type, 200, updated, warnings);
+    }
+
+    private Mono<ServerResponse> patch(ServerRequest request, ResourcePath path, UpdateMode mode, byte[] bytes) {
+        ResourceType type = path.requireType();
+        PatchType patchType = patchType(request);
+        String validation = request.queryParam("fieldValidation").orElse(null);
+        List<String> warnings = new ArrayList<>();
+        ObjectNode updated = storage.update(type, path.namespace(), path.name(), mode, dryRun(request), current -> {
+            Json.metadata(current).remove("resourceVersion");
+            ObjectNode patched = applyPatch(patchType, current, bytes, OpenApiV3.modelClass(type));
+            RequestBodies.requireKind(patched, type, type.apiVersion(), type.kind());
+            warnings.clear();
+            warnings.addAll(fieldValidation.check(validation, type, patched));
+            return patched;
+        });
+        return responses.object(request, type, 200, updated, warnings);
+    }
+
+    static PatchType patchType(ServerRequest request) {
+        String mediaType = RequestBodies.mediaType(contentType(request));
+        if (mediaType.equals(APPLY_PATCH)) {
+            throw ApiException.unsupportedMediaType("server-side apply (" + APPLY_PATCH + ") is not supported yet;"
+                    + " use client-side apply (kubectl apply without --server-side) or another patch type");
+        }
+        return PatchType.fromContentType(mediaType).orElseThrow(() -> ApiException.unsupportedMediaType(
+                "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json-patch+json, application/merge-patch+json, "
+                        + "application/strategic-merge-patch+json"));
+    }
+
+    static ObjectNode applyPatch(PatchType type, ObjectNode current, byte[] patch, Class<?> modelClass) {
+        try {
+            return Patches.apply(type, current, patch, modelClass);
+        } catch (PatchException e) {
+            throw e.code() == 422
+                    ? new ApiException(422, "Invalid", e.getMessage(), null, null, null, List.of())
+                    : ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private Mono<ServerResponse> delete(ServerRequest request, ResourceType type, @Nullable String namespace, String name,
+            byte[] bytes) {
+        DeleteOptions options = deleteOptions(request, bytes);
+        DeleteResult result = storage.delete(type, namespace, name, options, dryRun(request));
+        if (result.removed() && !type.qualifiedPlural().equals("pods")) {
+            return Responses.json(200, Responses.success(type, result.object()));
+        }
+        return Responses.json(200, result.object());
+    }
+
+    /** DeleteOptions from the body (JSON, as kubectl and fabric8 send it) and the query string. */
+    static DeleteOptions deleteOptions(ServerRequest request, byte[] bytes) {
+        ObjectNode body = bytes.length == 0 ? Json.object() : RequestBodies.decode(contentType(request), bytes);
+        Long grace = body.path("gracePeriodSeconds").isNumber() ? body.path("gracePeriodSeconds").asLong() : null;
+        String query = request.queryParam("gracePeriodSeconds").orElse(null);
+        if (query != null) {
+            try {
+                grace = Long.parseLong(query);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("gracePeriodSeconds must be an integer, got \"" + query + "\"");
+            }
+        }
+        String propagation = body.path("propagationPolicy").asString(request.queryParam("propagationPolicy").orElse(null));
+        if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
+            throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + propagation
+                    + "\": supported values: \"Orphan\", \"Background\", \"Foreground\"");
+        }
+        String uid = Json.text(body, "preconditions.uid");
+        String resourceVersion = Json.text(body, "preconditions.resourceVersion");
+        return new DeleteOptions(grace, propagation, uid, resourceVersion);
+    }
+
+    private Mono<ServerResponse> scale(ServerRequest request, ResourcePath path) {
+        ResourceType type = path.requireType();
+        String name = path.name();
+        HttpMethod method = request.method();
+        if (method.equals(HttpMethod.GET)) {
+            return blocking(() -> Responses.json(200, ScaleSubresource.toScale(storage.get(type, path.namespace(), name))));
+        }
+        if (method.equals(HttpMethod.PUT)) {
+            return withBody(request, bytes -> {
+                ObjectNode scale = RequestBodies.decode(contentType(request), bytes);
+                RequestBodies.requireKind(scale, type, ScaleSubresource.API_VERSION, ScaleSubresource.KIND);
+                requireNameMatch(scale, name);
+                ObjectNode updated = storage.update(type, path.namespace(), name, UpdateMode.MAIN, dryRun(request),
+                        current -> ScaleSubresource.applyScale(current, scale));
+                return Responses.json(200, ScaleSubresource.toScale(updated));
+            });
+        }
+        if (method.equals(HttpMethod.PATCH)) {
+            PatchType patchType = patchType(request);
+            return withBody(request, bytes -> {
+                ObjectNode updated = storage.update(type, path.namespace(), name, UpdateMode.MAIN, dryRun(request), current -> {
+                    ObjectNode scale = ScaleSubresource.toScale(current);
+                    Json.metadata(scale).remove("resourceVersion");
+                    ObjectNode patched = applyPatch(patchType, scale, bytes, V1Scale.class);
+                    return ScaleSubresource.applyScale(current, patched);
+                });
+                return Responses.json(200, ScaleSubresource.toScale(updated));
+            });
+        }
+        return notAllowed();
+    }
+
+    private Mono<ServerResponse> bind(ServerRequest request, ResourcePath path, @Nullable String podName, byte[] bytes) {
+        ObjectNode binding = RequestBodies.decode(contentType(request), bytes);
+        RequestBodies.requireKind(binding, path.requireType(), "v1", "Binding");
+        requireNamespaceMatch(binding, path.namespace());
+        String name = podName != null ? podName : binding.path("metadata").path("name").asString("");
+        if (name.isEmpty()) {
+            throw ApiException.badRequest("a Binding needs metadata.name, the name of the pod to bind");
+        }
+        String node = BindingSubresource.targetNode(binding, name);
+        storage.update(path.requireType(), path.namespace(), name, UpdateMode.SERVER, dryRun(request),
+                pod -> BindingSubresource.bind(pod, binding, node, clock));
+        return Responses.json(201, BindingSubresource.created());
+    }
+
+    /** {@code namespaces/{name}/finalize}: replaces only {@code spec.finalizers}, as the namespace controller does. */
+    private Mono<ServerResponse> finalizeNamespace(ServerRequest request, ResourcePath path, byte[] bytes) {
+        ResourceType type = path.requireType();
+        ObjectNode body = RequestBodies.decode(contentType(request), bytes);
+        RequestBodies.requireKind(body, type, type.apiVersion(), type.kind());
+        requireNameMatch(body, path.name());
+        ObjectNode updated = storage.update(type, null, path.name(), UpdateMode.MAIN, dryRun(request), current -> {
+            ObjectNode spec = Json.child(current, "spec");
+            if (body.path("spec").has("finalizers")) {
+                spec.set("finalizers", body.path("spec").get("finalizers"));
+            } else {
+                spec.remove("finalizers");
+            }
+            Json.metadata(current).put("resourceVersion", body.path("metadata").path("resourceVersion").asString(""));
+            return current;
+        });
+        return Responses.json(200, updated);
+    }
+
+    static @Nullable String contentType(ServerRequest request) {
+        return request.headers().firstHeader("Content-Type");
+    }
+}
