@@ -42,7 +42,7 @@ final class Responses {
 
     /** A Table of the objects, with each row's object per {@code includeObject} (Metadata by default). */
     ObjectNode table(ResourceType type, List<ObjectNode> objects, @Nullable String includeObject) {
-        ObjectNode table = tables.toTable(type, objects, false);
+        ObjectNode table = tables.toTable(type, objects);
         JsonNode rows = table.path("rows");
         if (rows instanceof ArrayNode array) {
             for (int i = 0; i < array.size() && i < objects.size(); i++) {

@@ -94,11 +94,11 @@ public final class TableConverter {
     }
 
     /**
-     * The Table of {@code objects}. kube-apiserver always prints wide and lets kubectl hide priority-1 columns;
-     * {@code wide=false} leaves them out here instead. The caller sets {@code metadata.resourceVersion} and
+     * The Table of {@code objects} with every column, as kube-apiserver prints it: kubectl hides the priority-1
+     * columns unless asked for {@code -o wide}. The caller sets {@code metadata.resourceVersion} and
      * {@code metadata.continue} of the list.
      */
-    public ObjectNode toTable(ResourceType type, List<? extends JsonNode> objects, boolean wide) {
+    public ObjectNode toTable(ResourceType type, List<? extends JsonNode> objects) {
         Printer printer = printers.getOrDefault(type.group() + "/" + type.plural(), defaultPrinter);
         Instant now = clock.instant();
         ObjectNode table = JSON.objectNode();
@@ -106,17 +106,13 @@ public final class TableConverter {
         table.put("apiVersion", "meta.k8s.io/v1");
         table.putObject("metadata");
         ArrayNode columns = table.putArray("columnDefinitions");
-        printer.columns().stream().filter(c -> wide || c.priority() == 0).forEach(c -> columns.add(c.toJson()));
+        printer.columns().forEach(c -> columns.add(c.toJson()));
         ArrayNode rows = table.putArray("rows");
         for (JsonNode object : objects) {
             ObjectNode row = rows.addObject();
             ArrayNode cells = row.putArray("cells");
             List<?> values = printer.cells().apply(object, now);
-            for (int i = 0; i < values.size(); i++) {
-                if (wide || printer.columns().get(i).priority() == 0) {
-                    addCell(cells, values.get(i));
-                }
-            }
+            values.forEach(value -> addCell(cells, value));
             completedCondition(type, object).ifPresent(condition -> row.putArray("conditions").add(condition));
             ObjectNode partial = row.putObject("object");
             partial.put("kind", "PartialObjectMetadata");

@@ -47,10 +47,11 @@ class TableConverterTest {
     }
 
     @Test
-    void narrowTablesLeaveOutPriorityColumns() {
-        ObjectNode table = converter.toTable(type("", "pods"), List.of(pod("\"status\":{\"phase\":\"Pending\"}")), false);
-        assertThat(columnNames(table)).containsExactly("Name", "Ready", "Status", "Restarts", "Age");
-        assertThat(cells(table, 0)).containsExactly("web-1", "0/1", "Pending", "0", "10m");
+    void everyColumnIsSentAndKubectlHidesPriorityOnes() {
+        ObjectNode table = converter.toTable(type("", "pods"), List.of(pod("\"status\":{\"phase\":\"Pending\"}")));
+        assertThat(priorityZeroColumns(table)).containsExactly("Name", "Ready", "Status", "Restarts", "Age");
+        assertThat(columnNames(table)).contains("IP", "Node");
+        assertThat(cells(table, 0)).startsWith("web-1", "0/1", "Pending", "0", "10m");
     }
 
     @Test
@@ -189,9 +190,10 @@ class TableConverterTest {
                 "kubelet, n1", "Container image pulled", "10m", 3L, "web-1.17a");
         ObjectNode narrow = converter.toTable(type("", "events"), List.of(json("""
                 {"metadata":{"name":"e"},"involvedObject":{"kind":"Node"},"reason":"R","type":"Warning",
-                 "eventTime":"2025-01-01T00:08:00.000000Z","message":"m"}""")), false);
-        assertThat(columnNames(narrow)).containsExactly("Last Seen", "Type", "Reason", "Object", "Message");
-        assertThat(cells(narrow, 0)).containsExactly("2m", "Warning", "R", "node", "m");
+                 "eventTime":"2025-01-01T00:08:00.000000Z","message":"m"}""")));
+        assertThat(columnNames(narrow)).hasSize(10);
+        assertThat(priorityZeroColumns(narrow)).containsExactly("Last Seen", "Type", "Reason", "Object", "Message");
+        assertThat(cells(narrow, 0)).startsWith("2m", "Warning", "R", "node");
     }
 
     @Test
@@ -218,14 +220,14 @@ class TableConverterTest {
         ResourceType widget = new ResourceType("example.com", "v1", "Widget", "widgets", "widget", true,
                 List.of(), List.of(), Set.of(), io.fabric8.kubernetes.api.model.Pod.class);
         ObjectNode table = converter.toTable(widget, List.of(json("""
-                {"metadata":{"name":"w","creationTimestamp":"2025-01-01T00:00:00.5Z"}}""")), true);
+                {"metadata":{"name":"w","creationTimestamp":"2025-01-01T00:00:00.5Z"}}""")));
         assertThat(columnNames(table)).containsExactly("Name", "Created At");
         assertThat(cells(table, 0)).containsExactly("w", "2025-01-01T00:00:00Z");
     }
 
     @Test
     void emptyListsGiveColumnsAndNoRows() {
-        ObjectNode table = converter.toTable(type("apps", "deployments"), List.of(), true);
+        ObjectNode table = converter.toTable(type("apps", "deployments"), List.of());
         assertThat(table.path("rows").size()).isZero();
         assertThat(table.path("columnDefinitions").size()).isEqualTo(8);
     }
@@ -235,7 +237,7 @@ class TableConverterTest {
     }
 
     private ObjectNode table(String group, String plural, JsonNode object) {
-        return converter.toTable(type(group, plural), List.of(object), true);
+        return converter.toTable(type(group, plural), List.of(object));
     }
 
     private static JsonNode pod(String rest) {
@@ -253,6 +255,13 @@ class TableConverterTest {
     private static List<String> columnNames(JsonNode table) {
         List<String> names = new ArrayList<>();
         table.path("columnDefinitions").values().forEach(c -> names.add(c.path("name").asString()));
+        return names;
+    }
+
+    private static List<String> priorityZeroColumns(JsonNode table) {
+        List<String> names = new ArrayList<>();
+        table.path("columnDefinitions").values().stream().filter(c -> c.path("priority").asInt() == 0)
+                .forEach(c -> names.add(c.path("name").asString()));
         return names;
     }
 
