@@ -91,6 +91,8 @@ in_namespace() {
 }
 
 if suite "e2e: docker engine" start_engine; then
+  suite "node agent on docker" in_namespace mvn -B -ntp -pl node-agent test \
+    -Dtest='NodeAgentDockerTest,BusyboxImageBuilderTest' -Dsurefire.failIfNoSpecifiedTests=false
   suite "e2e: walking skeleton" in_namespace mvn -B -ntp -pl e2e test
 fi
 finish

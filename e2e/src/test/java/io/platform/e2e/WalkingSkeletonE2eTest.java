@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The walking skeleton end to end: the platform started as {@code ./platform up} starts it, driven
@@ -143,8 +145,24 @@ class WalkingSkeletonE2eTest {
         assertThat(missing.stderr()).contains("deployments.apps \"nope\" not found");
     }
 
-    @Test
+    /** kubectl 1.30 sends JSON where 1.32 sends protobuf, and 1.33 is one minor ahead: both must work. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.30", "1.33"})
     @Order(7)
+    void otherKubectlMinorsDriveADeployment(String minor) {
+        Kubectl other = new Kubectl(Path.of(E2eEnvironment.KUBECTL_DEFAULT.replace("1.32", minor)),
+                platform.kubeconfig(), work.resolve("kube-cache-" + minor));
+        String name = "v" + minor.replace(".", "");
+        other.ok("create", "deployment", name, "-n", "e2e", "--image=busybox:1.35", "--", "sleep", "3600");
+        other.ok("scale", "deployment/" + name, "-n", "e2e", "--replicas=2");
+        other.ok("rollout", "status", "deployment/" + name, "-n", "e2e", "--timeout=180s");
+        assertThat(other.ok("get", "pods", "-n", "e2e", "-l", "app=" + name, "-o", "wide", "--no-headers").lines())
+                .hasSize(2).allSatisfy(row -> assertThat(row).contains("Running"));
+        other.ok("delete", "deployment", name, "-n", "e2e");
+    }
+
+    @Test
+    @Order(8)
     void deletingTheDeploymentRemovesEverything() {
         kubectl.ok("delete", "deployment", "hello");
         eventually().untilAsserted(() -> {
