@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # `./platform test`: unit and integration tests of every module, then (unless --fast) the e2e
 # suites inside a network namespace with a Docker engine of their own, all removed afterwards.
+# `--e2e` builds without running the unit tests and runs only the e2e suites.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FAST=0
-[ "${1:-}" = "--fast" ] && FAST=1
+E2E_ONLY=0
+case "${1:-}" in
+  --fast) FAST=1 ;;
+  --e2e) E2E_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: ./platform test [--fast | --e2e]" >&2; exit 2 ;;
+esac
 : "${JAVA_HOME:?run through ./platform test, which finds JDK 25}"
 export JAVA_HOME
 
@@ -34,7 +41,11 @@ finish() {
 }
 
 cd "$ROOT"
-suite "unit+integration" mvn -B -ntp install -pl '!e2e'
+if [ $E2E_ONLY = 1 ]; then
+  suite "build" mvn -B -ntp -q install -DskipTests -pl '!e2e'
+else
+  suite "unit+integration" mvn -B -ntp install -pl '!e2e'
+fi
 
 if [ $FAST = 1 ]; then
   skip "e2e" "--fast"

@@ -108,10 +108,33 @@ class WalkingSkeletonE2eTest {
         eventually().untilAsserted(() -> assertThat(kubectl.ok("logs", pod)).contains("serving on :8080"));
     }
 
+    /** Client-side apply of a changed manifest: kubectl sends a strategic merge patch, the Deployment rolls. */
     @Test
     @Order(4)
+    void reapplyingAChangedManifestRollsOut() throws IOException {
+        String manifest = Files.readString(env.root().resolve("examples/hello.yaml")).replace(
+                "          image: busybox:1.35\n",
+                "          image: busybox:1.35\n          env:\n            - name: GREETING\n              value: hi\n");
+        Path changed = Files.writeString(work.resolve("hello-changed.yaml"), manifest);
+        kubectl.ok("apply", "-f", changed.toString());
+        kubectl.ok("rollout", "status", "deployment/hello", "--timeout=180s");
+
+        assertThat(kubectl.ok("get", "replicasets", "-l", "app=hello", "-o",
+                "jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}={.spec.replicas} {end}"))
+                .as("revision 1 scaled to zero; the manifest's replicas: 2 wins over the earlier scale, as upstream")
+                .contains("1=0").contains("2=2");
+        eventually().untilAsserted(() -> assertThat(kubectl.ok("get", "pods", "-l", "app=hello", "-o",
+                "jsonpath={range .items[*]}{.status.phase}:{.spec.containers[0].env[0].value} {end}").trim().split(" "))
+                .containsExactly("Running:hi", "Running:hi"));
+    }
+
+    @Test
+    @Order(5)
     void restartReadoptsPodsWithoutDuplicates() throws Exception {
         Set<String> podsBefore = runningPods("app=hello");
+        eventually().alias("the replaced pods' containers are gone").untilAsserted(() -> assertThat(clusterContainers())
+                .hasSize(2 * podsBefore.size())
+                .allSatisfy(c -> assertThat(podsBefore).anySatisfy(pod -> assertThat(c).contains("_" + pod + "_"))));
         List<String> containersBefore = clusterContainers();
 
         platform.stop();
@@ -125,7 +148,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void protobufBodiesFromKubectlCreate() {
         kubectl.ok("create", "namespace", "e2e");
         kubectl.ok("create", "configmap", "settings", "-n", "e2e", "--from-literal=greeting=hi");
@@ -136,7 +159,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputIsRefusedWithAStatus() {
         CommandResult bad = kubectl.run("create", "deployment", "Bad_Name", "--image=busybox:1.35");
         assertThat(bad.exitCode()).isNotZero();
@@ -148,7 +171,7 @@ class WalkingSkeletonE2eTest {
     /** kubectl 1.30 sends JSON where 1.32 sends protobuf, and 1.33 is one minor ahead: both must work. */
     @ParameterizedTest
     @ValueSource(strings = {"1.30", "1.33"})
-    @Order(7)
+    @Order(8)
     void otherKubectlMinorsDriveADeployment(String minor) {
         Kubectl other = new Kubectl(Path.of(E2eEnvironment.KUBECTL_DEFAULT.replace("1.32", minor)),
                 platform.kubeconfig(), work.resolve("kube-cache-" + minor));
@@ -162,7 +185,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingTheDeploymentRemovesEverything() {
         kubectl.ok("delete", "deployment", "hello");
         eventually().untilAsserted(() -> {

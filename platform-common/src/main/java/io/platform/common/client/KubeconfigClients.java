@@ -30,8 +30,6 @@ public final class KubeconfigClients {
         }
         Config config = Config.fromKubeconfig(null, content, null);
         config.setAutoConfigure(false);
-        // Plain chunked HTTP watches, as kubectl uses; fabric8 would otherwise try a WebSocket first.
-        config.setOnlyHttpWatches(true);
         return config;
     }
 }
