@@ -1,6 +1,12 @@
 package io.platform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -36,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WalkingSkeletonE2eTest {
 
     private static final String DOCKER = "/usr/bin/docker";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     static Path work;
@@ -108,9 +116,33 @@ class WalkingSkeletonE2eTest {
         eventually().untilAsserted(() -> assertThat(kubectl.ok("logs", pod)).contains("serving on :8080"));
     }
 
-    /** Client-side apply of a changed manifest: kubectl sends a strategic merge patch, the Deployment rolls. */
+    /** The console, in a real headless Chromium, lists the node and the running pods. */
     @Test
     @Order(4)
+    void consoleShowsTheNodeAndThePods() {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + ": install Debian's chromium to test the console");
+        String node = kubectl.ok("get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").strip();
+        Set<String> pods = runningPods("app=hello");
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                "--no-first-run")))) {
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + platform.consolePort() + "/");
+            assertThat(page.locator("h1").first().textContent()).isEqualTo("Cluster overview");
+            // Grid cells are light-DOM children of each vaadin-grid; Playwright objects stay on this thread
+            eventually().pollInSameThread().untilAsserted(() -> {
+                assertThat(page.locator("#nodes vaadin-grid-cell-content").allTextContents()).contains(node, "Ready");
+                assertThat(page.locator("#pods vaadin-grid-cell-content").allTextContents()).containsAll(pods);
+            });
+        }
+    }
+
+    /** Client-side apply of a changed manifest: kubectl sends a strategic merge patch, the Deployment rolls. */
+    @Test
+    @Order(5)
     void reapplyingAChangedManifestRollsOut() throws IOException {
         String manifest = Files.readString(env.root().resolve("examples/hello.yaml")).replace(
                 "          image: busybox:1.35\n",
@@ -129,7 +161,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void restartReadoptsPodsWithoutDuplicates() throws Exception {
         Set<String> podsBefore = runningPods("app=hello");
         eventually().alias("the replaced pods' containers are gone").untilAsserted(() -> assertThat(clusterContainers())
@@ -148,7 +180,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void protobufBodiesFromKubectlCreate() {
         kubectl.ok("create", "namespace", "e2e");
         kubectl.ok("create", "configmap", "settings", "-n", "e2e", "--from-literal=greeting=hi");
@@ -159,7 +191,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badInputIsRefusedWithAStatus() {
         CommandResult bad = kubectl.run("create", "deployment", "Bad_Name", "--image=busybox:1.35");
         assertThat(bad.exitCode()).isNotZero();
@@ -171,7 +203,7 @@ class WalkingSkeletonE2eTest {
     /** kubectl 1.30 sends JSON where 1.32 sends protobuf, and 1.33 is one minor ahead: both must work. */
     @ParameterizedTest
     @ValueSource(strings = {"1.30", "1.33"})
-    @Order(8)
+    @Order(9)
     void otherKubectlMinorsDriveADeployment(String minor) {
         Kubectl other = new Kubectl(Path.of(E2eEnvironment.KUBECTL_DEFAULT.replace("1.32", minor)),
                 platform.kubeconfig(), work.resolve("kube-cache-" + minor));
@@ -185,7 +217,7 @@ class WalkingSkeletonE2eTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingTheDeploymentRemovesEverything() {
         kubectl.ok("delete", "deployment", "hello");
         eventually().untilAsserted(() -> {
