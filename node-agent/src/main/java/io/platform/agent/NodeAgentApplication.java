@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /** The node agent as its own Spring Boot application (WebFlux on Netty for its HTTPS API). */
 @SpringBootApplication
@@ -40,6 +41,17 @@ public class NodeAgentApplication {
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(AgentProperties properties) {
         return KubeconfigClients.fromFile(properties.kubeconfig());
+    }
+
+    /**
+     * Netty event loops of the agent's own, not Reactor's global ones: closing the global ones with
+     * this context would also stop the API server's when both run in one JVM.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
     }
 
     @Bean

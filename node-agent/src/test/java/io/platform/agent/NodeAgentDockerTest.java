@@ -5,39 +5,44 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.platform.agent.testing.NodeNameFieldSelectorDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.platform.agent.docker.ClusterContainers;
 import io.platform.agent.docker.DockerEngines;
 import io.platform.agent.image.BusyboxImageBuilder;
 import io.platform.agent.testing.DockerTestEngine;
+import io.platform.agent.testing.RequiresDockerEngine;
 import io.platform.agent.testing.TestPki;
-import java.net.InetAddress;
+import io.platform.api.pki.IssuedCertificate;
+import io.platform.api.testing.RunningApiServer;
+import io.platform.common.client.KubeconfigClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,78 +50,67 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The agent against a real Docker engine ({@code DOCKER_HOST}) and fabric8's CRUD mock server as
- * the API: registration, pods with real containers, logs through its authenticated API, restart
- * with re-adoption, pull policies, crash loop, deletion.
+ * The agent against a real Docker engine ({@code DOCKER_HOST}) and the real API server (HTTPS,
+ * client certificates, SQLite store): registration, pods with real containers, logs through its
+ * authenticated API and through the API server's {@code pods/log} proxy, restart with re-adoption,
+ * pull policies, crash loop, sandbox replacement, OOM kills, graceful deletion.
  */
+@RequiresDockerEngine
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAgentDockerTest {
 
     private static final String NODE = "agent-test-node";
     private static final String NS = "default";
-
-    @TempDir
-    static Path dir;
+    private static final List<String> DATABASE_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
     private static String dockerHost;
     private static String clusterId;
-    private static KubernetesMockServer api;
+    private static RunningApiServer server;
     private static KubernetesClient client;
     private static DockerClient docker;
-    private static TestPki pki;
+    private static X509Certificate ca;
     private static ConfigurableApplicationContext agent;
     private static Map<String, Object> agentProperties;
 
     @BeforeAll
-    static void startAgent() throws Exception {
-        dockerHost = DockerTestEngine.require();
-        clusterId = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    static void startAgent() {
+        dockerHost = DockerTestEngine.host();
         BusyboxImageBuilder.build(dockerHost, Path.of("/bin/busybox"));
         docker = DockerEngines.connect(dockerHost);
-        api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new NodeNameFieldSelectorDispatcher(), false);
-        api.init(InetAddress.getLoopbackAddress(), 0);
-        client = api.createClient();
-        Path kubeconfig = dir.resolve("agent.kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: http://127.0.0.1:%d
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: agent}
-                current-context: mock
-                users:
-                - name: agent
-                  user: {token: agent-token}
-                """.formatted(api.getPort()));
-        pki = new TestPki();
-        TestPki.Issued serving = pki.issue("CN=system:node:" + NODE, "127.0.0.1");
-        TestPki.writeCertificate(serving.certificate(), dir.resolve("agent.crt"));
-        TestPki.writeKey(serving.key(), dir.resolve("agent.key"));
-        TestPki.writeCertificate(pki.caCertificate(), dir.resolve("ca.crt"));
+        server = RunningApiServer.start(NODE);
+        clusterId = server.pki().clusterId();
+        ca = server.pki().authority().certificate();
+        client = KubeconfigClients.fromFile(server.pki().adminKubeconfig());
         agentProperties = new HashMap<>(Map.ofEntries(
                 Map.entry("server.port", 0),
-                Map.entry("platform.agent.kubeconfig", kubeconfig.toString()),
+                Map.entry("spring.main.banner-mode", "off"),
+                // the API server's JDBC and Flyway share the classpath, as in the one-JVM launcher, which excludes them too
+                Map.entry("spring.autoconfigure.exclude", String.join(",", DATABASE_AUTO_CONFIGURATIONS)),
+                Map.entry("platform.agent.kubeconfig", server.pki().nodeAgentKubeconfig().toString()),
                 Map.entry("platform.agent.node-name", NODE),
                 Map.entry("platform.agent.cluster-id", clusterId),
-                Map.entry("platform.agent.tls-cert", dir.resolve("agent.crt").toString()),
-                Map.entry("platform.agent.tls-key", dir.resolve("agent.key").toString()),
-                Map.entry("platform.agent.client-ca", dir.resolve("ca.crt").toString()),
+                Map.entry("platform.agent.tls-cert", server.pki().nodeAgentCertificate().toString()),
+                Map.entry("platform.agent.tls-key", server.pki().nodeAgentKey().toString()),
+                Map.entry("platform.agent.client-ca", server.pki().caCertificate().toString()),
                 Map.entry("platform.agent.docker-host", dockerHost),
                 Map.entry("platform.agent.sandbox-image", "platform.local/pause:" + clusterId),
                 Map.entry("platform.agent.heartbeat-interval", "1s"),
                 Map.entry("platform.agent.lease-interval", "1s"),
-                Map.entry("platform.agent.resync-interval", "2s"),
+                Map.entry("platform.agent.resync-interval", "1s"),
                 Map.entry("platform.agent.orphan-interval", "2s"),
                 Map.entry("platform.agent.retry-interval", "500ms"),
                 Map.entry("platform.agent.restart-back-off.initial", "1s"),
@@ -127,24 +121,30 @@ class NodeAgentDockerTest {
     }
 
     @AfterAll
-    static void stopAgent() throws Exception {
+    static void stopAgent() {
         if (agent != null) {
             agent.close();
         }
         if (docker != null) {
-            ClusterContainers.removeAll(dockerHost, clusterId);
-            try {
-                docker.removeImageCmd("platform.local/pause:" + clusterId).exec();
-            } catch (RuntimeException e) {
-                // not built when the agent never started
+            if (clusterId != null) {
+                ClusterContainers.removeAll(dockerHost, clusterId);
+                try {
+                    docker.removeImageCmd("platform.local/pause:" + clusterId).exec();
+                } catch (RuntimeException e) {
+                    // not built when the agent never started
+                }
             }
-            docker.close();
+            try {
+                docker.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (client != null) {
             client.close();
         }
-        if (api != null) {
-            api.destroy();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -230,9 +230,9 @@ class NodeAgentDockerTest {
                 HttpRequest.newBuilder(URI.create("http://" + running.getStatus().getPodIP() + ":8080/index.html")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).contains("hello from web"));
 
-        HttpClient apiServer = HttpClient.newBuilder()
-                .sslContext(pki.clientContext(pki.issue("CN=system:apiserver,O=system:masters")))
-                .build();
+        // the certificate the API server itself presents to agents
+        HttpClient apiServer = HttpClient.newBuilder().sslContext(clientContext(IssuedCertificate.read(
+                server.pki().apiServerNodeClientCertificate(), server.pki().apiServerNodeClientKey()))).build();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             HttpResponse<String> logs = get(apiServer, "/containerLogs/default/web/web");
             assertThat(logs.statusCode()).isEqualTo(200);
@@ -249,18 +249,56 @@ class NodeAgentDockerTest {
         assertThat(get(apiServer, "/containerLogs/default/web/nope").statusCode()).isEqualTo(404);
         assertThat(get(apiServer, "/healthz").body()).isEqualTo("ok");
 
-        HttpClient wrongName = HttpClient.newBuilder().sslContext(pki.clientContext(pki.issue("CN=admin,O=system:masters"))).build();
+        HttpClient wrongName = HttpClient.newBuilder()
+                .sslContext(clientContext(server.pki().authority().issueClient("admin", List.of("system:masters"))))
+                .build();
         HttpResponse<String> refused = get(wrongName, "/containerLogs/default/web/web");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("\"reason\":\"Forbidden\"");
+        TestPki.Issued foreignCert = TestPki.selfSigned("CN=system:apiserver");
         HttpClient foreign = HttpClient.newBuilder()
-                .sslContext(pki.clientContext(TestPki.selfSigned("CN=system:apiserver")))
+                .sslContext(TestPki.clientContext(foreignCert.key(), foreignCert.certificate(), ca))
                 .build();
         assertThat(failsHandshake(foreign)).isTrue();
     }
 
     @Test
     @Order(3)
+    void servesLogsThroughTheApiServerWithSecretEnvAndSinceSeconds() {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder()
+                .withNewMetadata().withName("token").endMetadata()
+                .addToStringData("value", "s3cr3t")
+                .build()).create();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("talker").withNamespace(NS).endMetadata()
+                .withNewSpec().withNodeName(NODE).withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox:1.35")
+                .withCommand("sh", "-c", "echo early token=$TOKEN; sleep 4; echo late; exec sleep 3600")
+                .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef().withName("token").withKey("value")
+                .endSecretKeyRef().endValueFrom().endEnv()
+                .endContainer()
+                .endSpec().build();
+        client.pods().inNamespace(NS).resource(pod).create();
+        awaitPod("talker", p -> "Running".equals(p.getStatus().getPhase()));
+
+        // GET pods/talker/log on the API server, as kubectl logs does: proxied to this agent
+        var logs = client.pods().inNamespace(NS).withName("talker");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logs.getLog()).contains("late"));
+        String withTimestamps = logs.usingTimestamps().getLog();
+        assertThat(withTimestamps.lines()).hasSize(2);
+        assertThat(withTimestamps).contains("early token=s3cr3t\n").endsWith("late\n");
+        Instant early = Instant.parse(withTimestamps.lines().toList().get(0).split(" ")[0]);
+        Instant late = Instant.parse(withTimestamps.lines().toList().get(1).split(" ")[0]);
+        assertThat(Duration.between(early, late)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        // a window reaching back to the middle between the two lines: only the later one is in it
+        Instant middle = early.plus(Duration.between(early, late).dividedBy(2));
+        int sinceSeconds = (int) Math.ceil(Duration.between(middle, Instant.now()).toMillis() / 1000.0);
+        assertThat(logs.sinceSeconds(sinceSeconds).getLog()).isEqualTo("late\n");
+        assertThat(logs.sinceSeconds(3600).getLog()).isEqualTo("early token=s3cr3t\nlate\n");
+    }
+
+    @Test
+    @Order(4)
     void latestImageFailsToPullWithBackOff() {
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName("latest").withNamespace(NS).endMetadata()
@@ -272,7 +310,7 @@ class NodeAgentDockerTest {
                 .endValueFrom().endEnv().endContainer()
                 .endSpec().build();
         client.pods().inNamespace(NS).resource(pod).create();
-        Set<String> seen = new java.util.concurrent.ConcurrentSkipListSet<>();
+        Set<String> seen = new ConcurrentSkipListSet<>();
         awaitPod("latest", p -> {
             String reason = waitingReason(p, "app");
             if (reason != null) {
@@ -289,8 +327,8 @@ class NodeAgentDockerTest {
     }
 
     @Test
-    @Order(4)
-    void restartsACrashingContainerWithBackOffAndKeepsThePreviousLogs() throws Exception {
+    @Order(5)
+    void restartsACrashingContainerWithBackOffAndKeepsThePreviousLogs() {
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName("crash").withNamespace(NS).endMetadata()
                 .withNewSpec().withNodeName(NODE)
@@ -307,20 +345,72 @@ class NodeAgentDockerTest {
         assertThat(status.getLastState().getTerminated().getReason()).isEqualTo("Error");
         assertThat(crashing.getStatus().getPhase()).isEqualTo("Running");
         assertThat(podContainers(crashing)).hasSizeLessThanOrEqualTo(3);
-        HttpClient apiServer = HttpClient.newBuilder()
-                .sslContext(pki.clientContext(pki.issue("CN=system:apiserver")))
-                .build();
-        assertThat(get(apiServer, "/containerLogs/default/crash/app?previous=true").body()).contains("crashing");
+        // kubectl logs --previous, through the API server
+        assertThat(client.pods().inNamespace(NS).withName("crash").terminated().getLog()).contains("crashing");
     }
 
     @Test
-    @Order(5)
-    void restartAdoptsRunningContainersAndRemovesThoseOfPodsDeletedMeanwhile() throws Exception {
+    @Order(6)
+    void replacesADeadSandboxAndRestartsTheContainersInIt() {
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("phoenix").withNamespace(NS).endMetadata()
+                .withNewSpec().withNodeName(NODE).withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage("busybox:1.35").withCommand("sleep", "3600").endContainer()
+                .endSpec().build();
+        client.pods().inNamespace(NS).resource(pod).create();
+        Pod first = awaitPod("phoenix", p -> "True".equals(podCondition(p, "Ready")));
+        Container sandbox = sandboxOf(first);
+        String firstApp = first.getStatus().getContainerStatuses().getFirst().getContainerID();
+
+        docker.killContainerCmd(sandbox.getId()).exec();
+
+        // as the kubelet: a new sandbox, the containers of the old one killed and started again in it
+        Pod replaced = awaitPod("phoenix", p -> "True".equals(podCondition(p, "Ready"))
+                && p.getStatus().getContainerStatuses().getFirst().getRestartCount() == 1);
+        ContainerStatus status = replaced.getStatus().getContainerStatuses().getFirst();
+        assertThat(status.getContainerID()).isNotEqualTo(firstApp);
+        assertThat(status.getState().getRunning()).isNotNull();
+        assertThat(status.getLastState().getTerminated()).isNotNull();
+        assertThat(status.getLastState().getTerminated().getContainerID()).isEqualTo(firstApp);
+        assertThat(replaced.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(replaced.getStatus().getPodIP()).isNotNull();
+        Container newSandbox = sandboxOf(replaced);
+        assertThat(newSandbox.getId()).isNotEqualTo(sandbox.getId());
+        assertThat(newSandbox.getState()).isEqualTo("running");
+        assertThat(newSandbox.getNames()[0]).endsWith("_" + replaced.getMetadata().getUid() + "_1");
+        assertThat(docker.inspectContainerCmd(status.getContainerID().substring("docker://".length())).exec()
+                .getHostConfig().getNetworkMode()).isEqualTo("container:" + newSandbox.getId());
+    }
+
+    @Test
+    @Order(7)
+    void reportsAContainerKilledForExceedingItsMemoryLimitAsOomKilled() {
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("hungry").withNamespace(NS).endMetadata()
+                .withNewSpec().withNodeName(NODE).withRestartPolicy("Never")
+                .addNewContainer().withName("app").withImage("busybox:1.35")
+                // the shell holds 64 MiB in a variable: far beyond the 16 MiB limit
+                .withCommand("sh", "-c", "x=$(head -c 64m /dev/zero | tr '\\0' a); echo survived ${#x}")
+                .withNewResources().addToLimits("memory", new Quantity("16Mi")).endResources()
+                .endContainer()
+                .endSpec().build();
+        client.pods().inNamespace(NS).resource(pod).create();
+        Pod failed = awaitPod("hungry", p -> "Failed".equals(p.getStatus().getPhase()));
+        ContainerStateTerminated terminated = failed.getStatus().getContainerStatuses().getFirst().getState().getTerminated();
+        assertThat(terminated.getReason()).isEqualTo("OOMKilled");
+        assertThat(terminated.getExitCode()).isEqualTo(137);
+        assertThat(failed.getStatus().getContainerStatuses().getFirst().getRestartCount()).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void restartAdoptsRunningContainersAndRemovesThoseOfPodsDeletedMeanwhile() {
         Pod web = client.pods().inNamespace(NS).withName("web").get();
         Set<String> before = ids(podContainers(web));
         Pod crash = client.pods().inNamespace(NS).withName("crash").get();
         agent.close();
         client.pods().inNamespace(NS).withName("crash").withGracePeriod(0).delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.pods().inNamespace(NS).withName("crash").get() == null);
         assertThat(podContainers(crash)).isNotEmpty();
 
         agent = start();
@@ -332,40 +422,26 @@ class NodeAgentDockerTest {
     }
 
     @Test
-    @Order(6)
-    void gracefulDeletionStopsRemovesAndDeletesThePod() throws Exception {
-        Pod original = client.pods().inNamespace(NS).withName("web").get();
-        assertThat(podContainers(original)).hasSize(2);
-        Pod web = original;
-        // a finalizer keeps the pod visible after the agent's delete, so the test can see each step
-        web.getMetadata().setFinalizers(List.of("test.platform.io/hold"));
-        web = client.pods().inNamespace(NS).resource(web).update();
-        web.getMetadata().setDeletionTimestamp(Instant.now().toString());
-        web.getMetadata().setDeletionGracePeriodSeconds(1L);
-        client.pods().inNamespace(NS).resource(web).update();
-        await().atMost(Duration.ofSeconds(15)).until(() -> podContainers(original).isEmpty());
-        assertThat(deleteRequested("/api/v1/namespaces/default/pods/web")).isTrue();
-        Pod held = client.pods().inNamespace(NS).withName("web").get();
-        held.getMetadata().setFinalizers(List.of());
-        client.pods().inNamespace(NS).resource(held).update();
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.pods().inNamespace(NS).withName("web").get() == null);
+    @Order(9)
+    void gracefulDeletionStopsRemovesAndDeletesThePod() {
+        Pod web = client.pods().inNamespace(NS).withName("web").get();
+        assertThat(podContainers(web)).hasSize(2);
+        client.pods().inNamespace(NS).withName("web").delete();
+        // the API server only marks a bound pod; the agent deletes it (grace 0) once its containers are gone
+        Pod terminating = client.pods().inNamespace(NS).withName("web").get();
+        assertThat(terminating).isNotNull();
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(terminating.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(2L);
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.pods().inNamespace(NS).withName("web").get() == null);
+        assertThat(podContainers(web)).isEmpty();
 
         Pod after = client.pods().inNamespace(NS).withName("after").get();
         client.pods().inNamespace(NS).withName("after").withGracePeriod(0).delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> podContainers(after).isEmpty());
     }
 
-    private static boolean deleteRequested(String path) throws InterruptedException {
-        for (var request = api.takeRequest(1, TimeUnit.SECONDS); request != null; request = api.takeRequest(1, TimeUnit.SECONDS)) {
-            if ("DELETE".equals(request.getMethod()) && path.equals(request.getPath())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
-    @Order(7)
+    @Order(10)
     void platformDownRemovesEveryContainerOfTheCluster() {
         Pod latest = client.pods().inNamespace(NS).withName("latest").get();
         assertThat(podContainers(latest)).isNotEmpty();
@@ -390,15 +466,15 @@ class NodeAgentDockerTest {
                 .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().endEnv()
                 .addNewPort().withContainerPort(8080).endPort()
                 .withNewResources()
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
-                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
+                .addToLimits("memory", new Quantity("64Mi"))
+                .addToLimits("cpu", new Quantity("500m"))
+                .addToRequests("cpu", new Quantity("100m"))
                 .endResources()
                 .endContainer()
                 .endSpec().build();
     }
 
-    private static Pod awaitPod(String name, java.util.function.Predicate<Pod> condition) {
+    private static Pod awaitPod(String name, Predicate<Pod> condition) {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.pods().inNamespace(NS).withName(name).get(),
                         p -> p != null && p.getStatus() != null && condition.test(p));
@@ -410,8 +486,19 @@ class NodeAgentDockerTest {
                 .exec();
     }
 
+    private static Container sandboxOf(Pod pod) {
+        return podContainers(pod).stream()
+                .filter(c -> ClusterContainers.SANDBOX.equals(c.getLabels().get(ClusterContainers.CONTAINER)))
+                .filter(c -> "running".equals(c.getState()))
+                .findFirst().orElseThrow();
+    }
+
     private static Set<String> ids(List<Container> containers) {
         return containers.stream().map(Container::getId).collect(Collectors.toSet());
+    }
+
+    private static SSLContext clientContext(IssuedCertificate client) throws Exception {
+        return TestPki.clientContext(client.privateKey(), client.certificate(), ca);
     }
 
     private static HttpResponse<String> get(HttpClient http, String path) throws Exception {

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.async.ResultCallback;
 import io.platform.agent.docker.DockerEngines;
 import io.platform.agent.testing.DockerTestEngine;
+import io.platform.agent.testing.RequiresDockerEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,8 +24,9 @@ class BusyboxImageBuilderTest {
     private static final String TEST_LABEL = "io.platform.test";
 
     @Test
+    @RequiresDockerEngine
     void buildsARunnableBusyboxWithShAsCommand() throws Exception {
-        String host = DockerTestEngine.require();
+        String host = DockerTestEngine.host();
         assertThat(BusyboxImageBuilder.build(host, BUSYBOX)).isEqualTo("busybox:1.35");
         try (DockerClient docker = DockerEngines.connect(host)) {
             InspectImageResponse image = docker.inspectImageCmd("busybox:1.35").exec();
@@ -35,8 +37,9 @@ class BusyboxImageBuilderTest {
     }
 
     @Test
+    @RequiresDockerEngine
     void sandboxImageSleepsForever() throws Exception {
-        String host = DockerTestEngine.require();
+        String host = DockerTestEngine.host();
         String image = "platform.local/pause-test:" + UUID.randomUUID().toString().substring(0, 8);
         SandboxImageBuilder.build(host, BUSYBOX, image);
         try (DockerClient docker = DockerEngines.connect(host)) {

@@ -1,4 +1,4 @@
-/** Shared test fixtures: the Docker engine under test, a test PKI. */
+/** Shared test fixtures: the Docker engine under test (and the condition that skips without one), TLS clients. */
 @NullMarked
 package io.platform.agent.testing;
 
