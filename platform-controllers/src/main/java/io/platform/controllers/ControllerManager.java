@@ -5,37 +5,50 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.common.events.EventRecorder;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.Expectations;
 import io.platform.common.reconcile.SharedInformers;
 import io.platform.controllers.deployment.DeploymentReconciler;
 import io.platform.controllers.garbagecollector.GarbageCollector;
+import io.platform.common.reconcile.ReconcileGate;
 import io.platform.controllers.replicaset.ReplicaSetReconciler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every controller of the manager over one set of shared informers; started and stopped together. */
 public final class ControllerManager implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
     private static final List<Class<? extends HasMetadata>> DEPENDENT_TYPES = List.of(ReplicaSet.class, Pod.class);
     private static final List<Class<? extends HasMetadata>> OWNER_TYPES = List.of(Deployment.class, ReplicaSet.class);
+    private static final List<Class<? extends HasMetadata>> INFORMED_TYPES = List.of(Deployment.class, ReplicaSet.class, Pod.class);
 
     private final SharedInformers informers;
     private final EventRecorder events;
+    private final ReconcileGate gate = new ReconcileGate();
+    private final Duration shutdownTimeout;
     private final List<Controller> controllers = new ArrayList<>();
 
     public ControllerManager(KubernetesClient client, ControllersProperties properties, Clock clock) {
         this.informers = new SharedInformers(client, properties.resync());
         this.events = new EventRecorder(client, "controller-manager", clock);
+        this.shutdownTimeout = properties.shutdownTimeout();
         Expectations expectations = new Expectations(clock, properties.expectationsTimeout());
         controllers.add(ReplicaSetReconciler.controller(informers,
-                new ReplicaSetReconciler(client, informers, expectations, events, clock), expectations,
+                gate.guard(new ReplicaSetReconciler(client, informers, expectations, events, clock)), expectations,
                 properties.replicaSetWorkers(), properties.backoffBase(), properties.backoffMax()));
-        controllers.add(DeploymentReconciler.controller(informers, new DeploymentReconciler(client, informers, events, clock),
+        controllers.add(DeploymentReconciler.controller(informers, gate.guard(new DeploymentReconciler(client, informers, events, clock)),
                 properties.deploymentWorkers(), properties.backoffBase(), properties.backoffMax()));
-        controllers.addAll(GarbageCollector.controllers(client, informers, DEPENDENT_TYPES, OWNER_TYPES,
+        controllers.addAll(GarbageCollector.controllers(client, informers, DEPENDENT_TYPES, OWNER_TYPES, gate::guard,
                 properties.garbageCollectorWorkers(), properties.backoffBase(), properties.backoffMax()));
     }
 
@@ -48,10 +61,43 @@ public final class ControllerManager implements AutoCloseable {
         return controllers.stream().allMatch(Controller::hasSynced);
     }
 
+    /**
+     * Stops so that nothing is sent on the client afterwards, which its owner closes next: running
+     * reconciles finish first, then the workers stop, then the informers once their initial list and
+     * watch are under way (fabric8 logs an informer whose first list fails after a stop as an error),
+     * and last the events already recorded are written.
+     */
     @Override
     public void close() {
+        if (!gate.close(shutdownTimeout)) {
+            log.info("controller manager: reconciles still running after {}; stopping anyway", shutdownTimeout);
+        }
         controllers.forEach(Controller::close);
+        awaitInformersStarted();
         informers.close();
-        events.close();
+        events.close(shutdownTimeout);
+    }
+
+    /** Waits until each running informer has listed and opened its watch (its start future), or failed to. */
+    private void awaitInformersStarted() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        for (Class<? extends HasMetadata> type : INFORMED_TYPES) {
+            SharedIndexInformer<? extends HasMetadata> informer = informers.informer(type);
+            if (!informer.isRunning()) {
+                continue;
+            }
+            try {
+                // start() of a started informer only returns its start future
+                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // it failed to start and has stopped by itself: nothing in flight
+            } catch (TimeoutException e) {
+                log.info("controller manager: the {} informer had not started after {}; stopping it anyway",
+                        type.getSimpleName(), shutdownTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

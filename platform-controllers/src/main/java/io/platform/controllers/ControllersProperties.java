@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffBase first retry delay of a failed key (client-go: 5ms)
  * @param backoffMax longest retry delay of a failed key
  * @param expectationsTimeout after this, unobserved creations/deletions no longer block a ReplicaSet (upstream: 5m)
+ * @param shutdownTimeout how long stopping waits for running reconciles and informers' initial lists
  */
 @ConfigurationProperties("platform.controllers")
 public record ControllersProperties(
@@ -26,4 +27,5 @@ public record ControllersProperties(
         @DefaultValue("10m") Duration resync,
         @DefaultValue("5ms") Duration backoffBase,
         @DefaultValue("60s") Duration backoffMax,
-        @DefaultValue("5m") Duration expectationsTimeout) {}
+        @DefaultValue("5m") Duration expectationsTimeout,
+        @DefaultValue("5s") Duration shutdownTimeout) {}

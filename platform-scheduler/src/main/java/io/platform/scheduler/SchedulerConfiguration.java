@@ -43,12 +43,12 @@ class SchedulerConfiguration {
         List<Plugin> plugins = PluginRegistry.defaultPlugins();
         SchedulingCycle cycle = new SchedulingCycle(schedulerClient, informers, schedulerEvents, new Binder(schedulerClient),
                 PluginRegistry.filters(plugins), PluginRegistry.scorers(plugins), properties.schedulerName(), clock);
-        return new Scheduler(informers, cycle, properties.initialBackoff(), properties.maxBackoff());
+        return new Scheduler(informers, cycle, properties.initialBackoff(), properties.maxBackoff(), properties.shutdownTimeout());
     }
 
-    /** Starts the scheduler with the context and stops it before the client closes. */
+    /** Starts the scheduler with the context and stops it, and writes its last events, before the client closes. */
     @Bean
-    SmartLifecycle schedulerLifecycle(Scheduler scheduler) {
+    SmartLifecycle schedulerLifecycle(Scheduler scheduler, EventRecorder schedulerEvents, SchedulerProperties properties) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -61,6 +61,7 @@ class SchedulerConfiguration {
             @Override
             public void stop() {
                 scheduler.close();
+                schedulerEvents.close(properties.shutdownTimeout());
                 running = false;
             }
 

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff first wait before retrying an unschedulable pod (kube-scheduler: 1s)
  * @param maxBackoff longest wait between retries (kube-scheduler: 10s)
  * @param resync how often informers replay their cache to the handlers
+ * @param shutdownTimeout how long stopping waits for a running scheduling cycle and informers' initial lists
  */
 @ConfigurationProperties("platform.scheduler")
 public record SchedulerProperties(
@@ -20,4 +21,5 @@ public record SchedulerProperties(
         @DefaultValue("default-scheduler") String schedulerName,
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("10s") Duration maxBackoff,
-        @DefaultValue("10m") Duration resync) {}
+        @DefaultValue("10m") Duration resync,
+        @DefaultValue("5s") Duration shutdownTimeout) {}

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,5 +128,22 @@ public final class EventRecorder implements AutoCloseable {
     @Override
     public void close() {
         writer.shutdown();
+    }
+
+    /**
+     * Stops taking events and waits up to {@code timeout} for the queued ones to be written, so that a
+     * component stopping does not close its client under them; what is still queued then is dropped.
+     */
+    public void close(Duration timeout) {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                log.info("{}: dropped the events still queued after {}", component, timeout);
+                writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writer.shutdownNow();
+        }
     }
 }

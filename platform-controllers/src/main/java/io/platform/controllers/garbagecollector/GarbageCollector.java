@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,26 +33,31 @@ public final class GarbageCollector {
 
     private GarbageCollector() {}
 
-    /** Controllers for each dependent type, reacting to deletions of each owner type. */
+    /**
+     * Controllers for each dependent type, reacting to deletions of each owner type.
+     *
+     * @param guard wraps each controller's reconciler (the manager's shutdown gate)
+     */
     public static List<Controller> controllers(KubernetesClient client, SharedInformers informers,
             List<Class<? extends HasMetadata>> dependentTypes, List<Class<? extends HasMetadata>> ownerTypes,
-            int workers, Duration backoffBase, Duration backoffMax) {
+            UnaryOperator<Reconciler> guard, int workers, Duration backoffBase, Duration backoffMax) {
         List<Controller> controllers = new ArrayList<>();
         for (Class<? extends HasMetadata> dependentType : dependentTypes) {
-            controllers.add(controller(client, informers, dependentType, ownerTypes, workers, backoffBase, backoffMax));
+            controllers.add(controller(client, informers, dependentType, ownerTypes, guard, workers, backoffBase, backoffMax));
         }
         return controllers;
     }
 
     private static <D extends HasMetadata> Controller controller(KubernetesClient client, SharedInformers informers,
-            Class<D> dependentType, List<Class<? extends HasMetadata>> ownerTypes, int workers, Duration backoffBase, Duration backoffMax) {
+            Class<D> dependentType, List<Class<? extends HasMetadata>> ownerTypes, UnaryOperator<Reconciler> guard, int workers,
+            Duration backoffBase, Duration backoffMax) {
         Controller.Builder builder = Controller.builder("garbagecollector-" + HasMetadata.getKind(dependentType).toLowerCase(), informers)
                 .forType(dependentType, dependent -> !OwnerReferences.of(dependent).isEmpty());
         for (Class<? extends HasMetadata> ownerType : ownerTypes) {
             builder.watches(ownerType, owner -> informers.listOwnedBy(dependentType, owner.getMetadata().getUid()).stream()
                     .map(ObjectKey::of).toList());
         }
-        return builder.reconciler(new DependentReconciler<>(client, informers, dependentType, ownerTypes))
+        return builder.reconciler(guard.apply(new DependentReconciler<>(client, informers, dependentType, ownerTypes)))
                 .workers(workers)
                 .backoff(backoffBase, backoffMax)
                 .build();

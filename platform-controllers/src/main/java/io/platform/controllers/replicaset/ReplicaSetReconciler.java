@@ -60,7 +60,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     }
 
     /** The controller: ReplicaSets, the pods they own, and orphan pods their selectors match. */
-    public static Controller controller(SharedInformers informers, ReplicaSetReconciler reconciler, Expectations expectations,
+    public static Controller controller(SharedInformers informers, Reconciler reconciler, Expectations expectations,
             int workers, Duration backoffBase, Duration backoffMax) {
         return Controller.builder("replicaset", informers)
                 .forType(ReplicaSet.class)

@@ -30,8 +30,8 @@ class RolloutParametersTest {
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxSurge(intOrString(surge)).withMaxUnavailable(intOrString(unavailable)).endRollingUpdate().endStrategy()
                 .endSpec().build();
-        assertThat(DeploymentReconciler.maxSurge(d)).isEqualTo(expectedSurge);
-        assertThat(DeploymentReconciler.maxUnavailable(d)).isEqualTo(expectedUnavailable);
+        assertThat(RolloutParameters.maxSurge(d)).isEqualTo(expectedSurge);
+        assertThat(RolloutParameters.maxUnavailable(d)).isEqualTo(expectedUnavailable);
     }
 
     @Test

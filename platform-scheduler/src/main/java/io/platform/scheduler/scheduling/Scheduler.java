@@ -1,12 +1,20 @@
 package io.platform.scheduler.scheduling;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.ObjectKey;
+import io.platform.common.reconcile.ReconcileGate;
 import io.platform.common.reconcile.SharedInformers;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's wiring: pending pods of this scheduler are the queue's keys, processed one at a
@@ -15,16 +23,23 @@ import java.util.List;
  */
 public final class Scheduler implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    private static final List<Class<? extends HasMetadata>> INFORMED_TYPES = List.of(Pod.class, Node.class);
+
     private final SharedInformers informers;
     private final Controller controller;
+    private final ReconcileGate gate = new ReconcileGate();
+    private final Duration shutdownTimeout;
 
-    public Scheduler(SharedInformers informers, SchedulingCycle cycle, Duration initialBackoff, Duration maxBackoff) {
+    public Scheduler(SharedInformers informers, SchedulingCycle cycle, Duration initialBackoff, Duration maxBackoff,
+            Duration shutdownTimeout) {
         this.informers = informers;
+        this.shutdownTimeout = shutdownTimeout;
         this.controller = Controller.builder("scheduler", informers)
                 .forType(Pod.class, cycle::responsibleFor)
                 .watches(Node.class, node -> pending(cycle))
                 .watches(Pod.class, pod -> freesResources(pod) ? pending(cycle) : List.of())
-                .reconciler(cycle)
+                .reconciler(gate.guard(cycle))
                 .workers(1)
                 .backoff(initialBackoff, maxBackoff)
                 .build();
@@ -50,9 +65,41 @@ public final class Scheduler implements AutoCloseable {
         return controller.hasSynced();
     }
 
+    /**
+     * Stops so that nothing is sent on the client afterwards, which its owner closes next: a running
+     * scheduling cycle finishes first, then the worker stops, then the informers once their initial list
+     * and watch are under way (fabric8 logs an informer whose first list fails after a stop as an error).
+     */
     @Override
     public void close() {
+        if (!gate.close(shutdownTimeout)) {
+            log.info("scheduler: a scheduling cycle was still running after {}; stopping anyway", shutdownTimeout);
+        }
         controller.close();
+        awaitInformersStarted();
         informers.close();
+    }
+
+    /** Waits until each running informer has listed and opened its watch (its start future), or failed to. */
+    private void awaitInformersStarted() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        for (Class<? extends HasMetadata> type : INFORMED_TYPES) {
+            SharedIndexInformer<? extends HasMetadata> informer = informers.informer(type);
+            if (!informer.isRunning()) {
+                continue;
+            }
+            try {
+                // start() of a started informer only returns its start future
+                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // it failed to start and has stopped by itself: nothing in flight
+            } catch (TimeoutException e) {
+                log.info("scheduler: the {} informer had not started after {}; stopping it anyway",
+                        type.getSimpleName(), shutdownTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
