@@ -112,6 +112,7 @@ class ApiServerConfiguration {
             FieldValidator validator, DiscoveryDocuments discovery, OpenApiV3 openApi, PodLogs podLogs, Clock clock,
             Readiness readiness, ApiServerProperties properties) {
         return ApiRoutes.routes(new ApiRoutes.Parts(storage, watches, tables, validator, discovery, openApi, podLogs,
-                clock, readiness::problem, properties.watch().minTimeout(), properties.watch().maxTimeout()));
+                clock, readiness::problem, properties.watch().minTimeout(), properties.watch().maxTimeout(),
+                properties.maxRequestBody()));
     }
 }

@@ -2,6 +2,7 @@ package io.platform.api;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watch watch stream timeouts, bookmarks and the shared event ring
  * @param logs how pod logs are fetched from node agents
  * @param namespaceRetryInterval how often a terminating namespace that is not empty yet is checked again
+ * @param maxRequestBody the largest request body accepted; larger ones are refused with 413 (3 MiB, as Kubernetes)
  */
 @ConfigurationProperties("platform.api")
 public record ApiServerProperties(
@@ -21,7 +23,8 @@ public record ApiServerProperties(
         @DefaultValue Tls tls,
         @DefaultValue Watch watch,
         @DefaultValue Logs logs,
-        @DefaultValue("2s") Duration namespaceRetryInterval) {
+        @DefaultValue("2s") Duration namespaceRetryInterval,
+        @DefaultValue("3MB") DataSize maxRequestBody) {
 
     /**
      * @param enabled serve HTTPS with client-certificate authentication (off only in tests of plain HTTP)

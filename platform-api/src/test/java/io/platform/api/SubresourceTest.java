@@ -38,15 +38,15 @@ class SubresourceTest extends ApiServerTestSupport {
     }
 
     @Test
-    void mergePatchOfLabelsAndApplyPatchIsUnsupported() {
+    void mergePatchOfLabelsAndApplyPatchNeedsAFieldManager() {
         String ns = newNamespace();
         String base = "/api/v1/namespaces/" + ns + "/configmaps";
         post(base, configMap("c", Map.of("a", "1"), Map.of()), 201);
         ObjectNode patched = patch(base + "/c", "application/merge-patch+json",
                 "{\"metadata\":{\"labels\":{\"a\":null,\"b\":\"2\"}}}", 200);
         assertThat(Json.stringMap(patched.path("metadata").path("labels"))).isEqualTo(Map.of("b", "2"));
-        ObjectNode apply = patch(base + "/c", "application/apply-patch+yaml", "{}", 415);
-        assertThat(apply.path("message").asString()).contains("server-side apply");
+        ObjectNode apply = patch(base + "/c", "application/apply-patch+yaml", "{}", 400);
+        assertThat(apply.path("message").asString()).contains("fieldManager: Required value");
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class Subresources {
      */
     public static Subresource describe(ResourceType type, String name) {
         return switch (name) {
-            case "status", "ephemeralcontainers", "resize" -> own(type, name, READ_WRITE, false);
+            case "status", "approval", "ephemeralcontainers", "resize" -> own(type, name, READ_WRITE, false);
             case "finalize" -> own(type, name, List.of("update"), false);
             case "log" -> own(type, name, List.of("get"), true);
             case "scale" -> foreign(type, name, "autoscaling", "v1", "Scale", READ_WRITE, false);

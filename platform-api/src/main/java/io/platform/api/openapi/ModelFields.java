@@ -38,6 +38,18 @@ public final class ModelFields {
                 .findFirst();
     }
 
+    /**
+     * The description of {@code jsonField}, or when the field refers to another model without a description of
+     * its own (client-java-api drops the descriptions of {@code $ref} fields), that model's description.
+     */
+    public static Optional<String> fieldOrTypeDescription(Class<?> modelClass, String jsonField) {
+        return description(modelClass, jsonField).or(() -> fields(modelClass).stream()
+                .filter(f -> f.name().equals(jsonField))
+                .findFirst()
+                .filter(f -> f.type() instanceof Class<?> type && isModel(type))
+                .flatMap(f -> classDescription((Class<?>) f.type())));
+    }
+
     /** The description of the type itself, from {@code @ApiModel}. */
     static Optional<String> classDescription(Class<?> modelClass) {
         ApiModel model = modelClass.getAnnotation(ApiModel.class);

@@ -32,6 +32,8 @@ import io.kubernetes.client.openapi.models.V1ValidatingAdmissionPolicySpec;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhook;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfiguration;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscalerStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -114,7 +116,32 @@ public final class PatchStrategies {
             row(V1PriorityLevelConfigurationStatus.class, "conditions", "merge", "type")
     ).collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
+    /**
+     * Key fields of associative lists beyond their patch merge key: Kubernetes declares these lists
+     * {@code +listType=map} with several {@code +listMapKey}s, which server-side apply identifies items by.
+     */
+    private static final Map<Key, List<String>> EXTRA_LIST_MAP_KEYS = Map.of(
+            new Key(V1Container.class, "ports"), List.of("protocol"),
+            new Key(V1EphemeralContainer.class, "ports"), List.of("protocol"),
+            new Key(V1ServiceSpec.class, "ports"), List.of("protocol"),
+            new Key(V1PodSpec.class, "topologySpreadConstraints"), List.of("whenUnsatisfiable"));
+
     private PatchStrategies() {
+    }
+
+    /**
+     * The key fields server-side apply identifies the items of a list field by ({@code x-kubernetes-list-map-keys}):
+     * the merge key followed by any further list-map keys; empty for lists that are sets or atomic.
+     */
+    public static List<String> listMapKeys(Class<?> modelClass, String jsonField) {
+        Optional<PatchStrategy> strategy = lookup(modelClass, jsonField);
+        if (strategy.isEmpty() || strategy.get().mergeKey() == null || !strategy.get().strategy().contains("merge")) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        keys.add(strategy.get().mergeKey());
+        keys.addAll(EXTRA_LIST_MAP_KEYS.getOrDefault(new Key(modelClass, jsonField), List.of()));
+        return List.copyOf(keys);
     }
 
     /** The strategy of {@code jsonField} of a client-java-api model class, if Kubernetes declares one. */

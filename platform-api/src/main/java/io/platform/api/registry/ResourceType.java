@@ -35,8 +35,12 @@ public record ResourceType(
         return group.isEmpty() ? plural : plural + "." + group;
     }
 
-    /** The store key prefix of all objects of this type, e.g. {@code /registry/apps/deployments/}. */
+    /**
+     * The store key prefix of all objects of this type, e.g. {@code /registry/apps/deployments/}. Versions of a
+     * group share it; events.k8s.io Events share the core Events' keys, as upstream stores them.
+     */
     public String keyPrefix() {
-        return "/registry/" + (group.isEmpty() ? "" : group + "/") + plural + "/";
+        String storageGroup = group.equals("events.k8s.io") ? "" : group;
+        return "/registry/" + (storageGroup.isEmpty() ? "" : storageGroup + "/") + plural + "/";
     }
 }

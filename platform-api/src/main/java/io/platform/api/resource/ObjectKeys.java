@@ -1,5 +1,6 @@
 package io.platform.api.resource;
 
+import io.platform.api.conversion.StoredForm;
 import io.platform.api.json.Json;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.storage.KeyValue;
@@ -25,6 +26,16 @@ public final class ObjectKeys {
         ObjectNode object = Json.parseObject(kv.value());
         Json.metadata(object).put("resourceVersion", Long.toString(kv.modRevision()));
         return object;
+    }
+
+    /** The stored object as {@code type} serves it (converted where the served version is not the stored one). */
+    public static ObjectNode decode(ResourceType type, KeyValue kv) {
+        return StoredForm.toServed(type, decode(kv));
+    }
+
+    /** The bytes to store of an object as {@code type} serves it. */
+    static byte[] encode(ResourceType type, ObjectNode object) {
+        return encode(StoredForm.toStored(type, object));
     }
 
     /** The bytes to store: the object without its resourceVersion, which the store's revision supplies. */

@@ -57,7 +57,7 @@ public final class ResourceStorage {
     }
 
     public ObjectNode get(ResourceType type, @Nullable String namespace, String name) {
-        return ObjectKeys.decode(current(type, namespace, name));
+        return ObjectKeys.decode(type, current(type, namespace, name));
     }
 
     private KeyValue current(ResourceType type, @Nullable String namespace, String name) {
@@ -91,7 +91,7 @@ public final class ResourceStorage {
             }
             revision = page.revision();
             for (KeyValue kv : page.items()) {
-                ObjectNode object = ObjectKeys.decode(kv);
+                ObjectNode object = ObjectKeys.decode(type, kv);
                 if (options.labels().matchesObject(object) && options.fields().matches(object)) {
                     items.add(object);
                 }
@@ -120,6 +120,12 @@ public final class ResourceStorage {
 
     /** Creates {@code object} in {@code namespace} (null for cluster-scoped types); returns it as stored. */
     public ObjectNode create(ResourceType type, @Nullable String namespace, ObjectNode object, boolean dryRun) {
+        return create(type, namespace, object, dryRun, ManagedFieldsTracker.UNTRACKED);
+    }
+
+    /** As {@link #create(ResourceType, String, ObjectNode, boolean)}, recording managedFields with {@code tracker}. */
+    public ObjectNode create(ResourceType type, @Nullable String namespace, ObjectNode object, boolean dryRun,
+            ManagedFieldsTracker tracker) {
         ResourceStrategy strategy = Strategies.of(type);
         ObjectNode metadata = Json.metadata(object);
         String name = metadata.path("name").asString("");
@@ -138,8 +144,7 @@ public final class ResourceStorage {
         } else {
             metadata.remove("namespace");
         }
-        for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields",
-                "selfLink")) {
+        for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")) {
             metadata.remove(field);
         }
         metadata.put("uid", UUID.randomUUID().toString());
@@ -158,13 +163,14 @@ public final class ResourceStorage {
         if (type.qualifiedPlural().equals("services")) {
             serviceIps.assign(object);
         }
+        tracker.track(null, object);
         if (dryRun) {
             return object;
         }
         try {
-            KeyValue kv = store.create(ObjectKeys.key(type, namespace, name), ObjectKeys.encode(object));
+            KeyValue kv = store.create(ObjectKeys.key(type, namespace, name), ObjectKeys.encode(type, object));
             log.info("created {} {}", type.qualifiedPlural(), describe(namespace, name));
-            return ObjectKeys.decode(kv);
+            return ObjectKeys.decode(type, kv);
         } catch (KeyExistsException e) {
             throw ApiException.alreadyExists(type, name);
         }
@@ -208,10 +214,16 @@ public final class ResourceStorage {
      */
     public ObjectNode update(ResourceType type, @Nullable String namespace, String name, UpdateMode mode,
             boolean dryRun, UnaryOperator<ObjectNode> change) {
+        return update(type, namespace, name, mode, dryRun, change, ManagedFieldsTracker.UNTRACKED);
+    }
+
+    /** As {@link #update(ResourceType, String, String, UpdateMode, boolean, UnaryOperator)}, recording managedFields. */
+    public ObjectNode update(ResourceType type, @Nullable String namespace, String name, UpdateMode mode,
+            boolean dryRun, UnaryOperator<ObjectNode> change, ManagedFieldsTracker tracker) {
         ResourceStrategy strategy = Strategies.of(type);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = current(type, namespace, name);
-            ObjectNode old = ObjectKeys.decode(kv);
+            ObjectNode old = ObjectKeys.decode(type, kv);
             ObjectNode changed = change.apply(old.deepCopy());
             String requested = changed.path("metadata").path("resourceVersion").asString("");
             if (!requested.isEmpty() && parseRevision(requested) != kv.modRevision()) {
@@ -224,12 +236,13 @@ public final class ResourceStorage {
                 // server-side writes (bindings) may change what clients may not
                 validate(type, strategy, next, name, mode == UpdateMode.MAIN ? old : null);
             }
-            if (strategy.tracksGeneration() && !next.path("spec").equals(old.path("spec"))) {
+            if (strategy.tracksGeneration() && !strategy.generationSubject(next).equals(strategy.generationSubject(old))) {
                 Json.metadata(next).put("generation", old.path("metadata").path("generation").asLong(0) + 1);
             }
+            tracker.track(old, next);
             boolean finalized = next.path("metadata").hasNonNull("deletionTimestamp")
                     && !strategy.hasPendingFinalizers(next);
-            byte[] bytes = ObjectKeys.encode(next);
+            byte[] bytes = ObjectKeys.encode(type, next);
             if (!finalized && Arrays.equals(bytes, kv.value())) {
                 return old;
             }
@@ -243,7 +256,7 @@ public final class ResourceStorage {
                     Json.metadata(next).put("resourceVersion", Long.toString(deleted.modRevision()));
                     return next;
                 }
-                return ObjectKeys.decode(store.update(kv.key(), kv.modRevision(), bytes));
+                return ObjectKeys.decode(type, store.update(kv.key(), kv.modRevision(), bytes));
             } catch (RevisionConflictException e) {
                 if (!requested.isEmpty() || attempt >= MAX_RETRIES) {
                     throw ApiException.modified(type, name);
@@ -287,7 +300,6 @@ public final class ResourceStorage {
             copyField(oldMetadata, metadata, "deletionTimestamp");
             copyField(oldMetadata, metadata, "deletionGracePeriodSeconds");
         }
-        metadata.remove("managedFields");
         metadata.remove("selfLink");
         metadata.remove("resourceVersion");
         if (!strategy.tracksGeneration()) {
@@ -314,7 +326,7 @@ public final class ResourceStorage {
             boolean dryRun) {
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = current(type, namespace, name);
-            ObjectNode object = ObjectKeys.decode(kv);
+            ObjectNode object = ObjectKeys.decode(type, kv);
             JsonNode metadata = object.path("metadata");
             if (options.preconditionUid() != null && !options.preconditionUid().equals(metadata.path("uid").asString(""))) {
                 throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: "
@@ -345,10 +357,10 @@ public final class ResourceStorage {
                     if (dryRun) {
                         return new DeleteResult(next, false);
                     }
-                    KeyValue updated = store.update(kv.key(), kv.modRevision(), ObjectKeys.encode(next));
+                    KeyValue updated = store.update(kv.key(), kv.modRevision(), ObjectKeys.encode(type, next));
                     log.info("marked {} {} for deletion (grace {}s, finalizers {})", type.qualifiedPlural(),
                             describe(namespace, name), grace, metadata.path("finalizers"));
-                    return new DeleteResult(ObjectKeys.decode(updated), false);
+                    return new DeleteResult(ObjectKeys.decode(type, updated), false);
                 }
                 if (dryRun) {
                     return new DeleteResult(object, true);

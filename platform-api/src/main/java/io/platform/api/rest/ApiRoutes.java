@@ -1,5 +1,6 @@
 package io.platform.api.rest;
 
+import io.platform.api.apply.FieldManager;
 import io.platform.api.discovery.DiscoveryDocuments;
 import io.platform.api.logs.PodLogs;
 import io.platform.api.openapi.FieldValidator;
@@ -16,6 +17,7 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 
 /** The API server's routes: health, version, discovery, OpenAPI, and every resource URL. */
@@ -26,7 +28,8 @@ public final class ApiRoutes {
     /** Everything the routes are built from. {@code readiness} answers null when ready, else why not. */
     public record Parts(ResourceStorage storage, WatchStreams watches, TableConverter tables, FieldValidator validator,
             DiscoveryDocuments discovery, OpenApiV3 openApi, PodLogs podLogs, Clock clock,
-            Supplier<@Nullable String> readiness, Duration minWatchTimeout, Duration maxWatchTimeout) {}
+            Supplier<@Nullable String> readiness, Duration minWatchTimeout, Duration maxWatchTimeout,
+            DataSize maxRequestBody) {}
 
     public static RouterFunction<ServerResponse> routes(Parts parts) {
         Responses responses = new Responses(parts.tables());
@@ -34,7 +37,8 @@ public final class ApiRoutes {
         CollectionHandler collections = new CollectionHandler(parts.storage(), parts.watches(), responses,
                 parts.minWatchTimeout(), parts.maxWatchTimeout());
         ResourceHandler resources = new ResourceHandler(parts.storage(), collections, responses,
-                new FieldValidation(parts.validator()), discovery, parts.podLogs(), parts.clock());
+                new FieldValidation(parts.validator()), discovery, parts.podLogs(), parts.clock(),
+                new FieldManager(parts.clock()), Math.toIntExact(parts.maxRequestBody().toBytes()));
         return RouterFunctions.route()
                 .GET("/version", discovery::version)
                 .GET("/livez", request -> ok())
@@ -42,6 +46,7 @@ public final class ApiRoutes {
                 .GET("/readyz", request -> ready(parts.readiness()))
                 .GET("/api", discovery::core)
                 .GET("/apis", discovery::groups)
+                .GET("/openapi/v2", discovery::openApiV2)
                 .GET("/openapi/v3", discovery::openApiIndex)
                 .GET("/openapi/v3/**", discovery::openApiDocument)
                 .GET("/apis/{group}", discovery::group)

@@ -4,8 +4,11 @@ import io.platform.api.discovery.DiscoveryDocuments;
 import io.platform.api.discovery.VersionInfo;
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
+import io.platform.api.openapi.OpenApiV2;
 import io.platform.api.openapi.OpenApiV3;
 import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -21,6 +24,7 @@ final class DiscoveryHandler {
 
     private final DiscoveryDocuments discovery;
     private final OpenApiV3 openApi;
+    private volatile @Nullable OpenApiV2 openApiV2;
 
     DiscoveryHandler(DiscoveryDocuments discovery, OpenApiV3 openApi) {
         this.discovery = discovery;
@@ -65,6 +69,32 @@ final class DiscoveryHandler {
 
     private static Mono<ServerResponse> aggregated(JsonNode document) {
         return ServerResponse.ok().contentType(AGGREGATED).bodyValue(Json.bytes(document));
+    }
+
+    /** {@code /openapi/v2}: Swagger 2.0 JSON, converted from the v3 documents on first use. */
+    Mono<ServerResponse> openApiV2(ServerRequest request) {
+        String accept = String.join(",", request.headers().header("Accept"));
+        if (!accept.isEmpty() && !accept.contains("json") && !accept.contains("*/*")) {
+            // kubectl asks for gnostic protobuf only; JSON it cannot parse would fail less clearly than 406
+            return Mono.error(new ApiException(406, "NotAcceptable",
+                    "only application/json is served for /openapi/v2; use /openapi/v3", null, null, null, List.of()));
+        }
+        return ResourceHandler.blocking(() -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(openApiV2().bytes()));
+    }
+
+    private OpenApiV2 openApiV2() {
+        OpenApiV2 document = openApiV2;
+        if (document == null) {
+            synchronized (this) {
+                document = openApiV2;
+                if (document == null) {
+                    document = new OpenApiV2(openApi);
+                    openApiV2 = document;
+                }
+            }
+        }
+        return document;
     }
 
     Mono<ServerResponse> openApiIndex(ServerRequest request) {

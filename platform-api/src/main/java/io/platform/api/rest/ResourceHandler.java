@@ -1,7 +1,9 @@
 package io.platform.api.rest;
 
 import io.kubernetes.client.openapi.models.V1Scale;
+import io.platform.api.apply.FieldManager;
 import io.platform.api.errors.ApiException;
+import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
 import io.platform.api.logs.PodLogs;
 import io.platform.api.openapi.OpenApiV3;
@@ -11,12 +13,14 @@ import io.platform.api.patch.Patches;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.DeleteOptions;
 import io.platform.api.resource.DeleteResult;
+import io.platform.api.resource.ManagedFieldsTracker;
 import io.platform.api.resource.ResourceStorage;
 import io.platform.api.resource.UpdateMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -34,7 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ResourceHandler {
 
-    private static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
 
     private final ResourceStorage storage;
@@ -44,9 +47,12 @@ final class ResourceHandler {
     private final DiscoveryHandler discovery;
     private final PodLogs podLogs;
     private final Clock clock;
+    private final FieldManager fieldManager;
+    private final int maxBodyBytes;
 
     ResourceHandler(ResourceStorage storage, CollectionHandler collections, Responses responses,
-            FieldValidation fieldValidation, DiscoveryHandler discovery, PodLogs podLogs, Clock clock) {
+            FieldValidation fieldValidation, DiscoveryHandler discovery, PodLogs podLogs, Clock clock,
+            FieldManager fieldManager, int maxBodyBytes) {
         this.storage = storage;
         this.collections = collections;
         this.responses = responses;
@@ -54,6 +60,8 @@ final class ResourceHandler {
         this.discovery = discovery;
         this.podLogs = podLogs;
         this.clock = clock;
+        this.fieldManager = fieldManager;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     Mono<ServerResponse> handle(ServerRequest request) {
@@ -114,6 +122,20 @@ final class ResourceHandler {
             case "finalize" -> method.equals(HttpMethod.PUT)
                     ? withBody(request, body -> finalizeNamespace(request, path, body)) : notAllowed();
             case "log" -> method.equals(HttpMethod.GET) ? podLogs.logs(request, path.namespace(), name) : notAllowed();
+            case "eviction" -> method.equals(HttpMethod.POST)
+                    ? withBody(request, body -> EvictionSubresource.evict(request, storage, path, body)) : notAllowed();
+            case "approval" -> {
+                if (method.equals(HttpMethod.GET)) {
+                    yield blocking(() -> Responses.json(200, storage.get(type, null, name)));
+                }
+                if (method.equals(HttpMethod.PUT)) {
+                    yield withBody(request, body -> ApprovalSubresource.update(request, storage, clock, path, body));
+                }
+                if (method.equals(HttpMethod.PATCH)) {
+                    yield withBody(request, body -> ApprovalSubresource.patch(request, storage, clock, path, body));
+                }
+                yield notAllowed();
+            }
             default -> Mono.error(ApiException.noSuchPath());
         };
     }
@@ -131,8 +153,13 @@ final class ResourceHandler {
         Mono<ServerResponse> apply(byte[] body) throws Exception;
     }
 
-    private static Mono<ServerResponse> withBody(ServerRequest request, BodyWork work) {
-        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), MAX_BODY_BYTES)
+    /** Reads the body, refusing with 413 one larger than the limit before anything is decoded or stored. */
+    private Mono<ServerResponse> withBody(ServerRequest request, BodyWork work) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > maxBodyBytes) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
@@ -140,9 +167,20 @@ final class ResourceHandler {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class,
-                        e -> new ApiException(413, "RequestEntityTooLarge", "the request body is too large", null, null, null, List.of()))
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
                 .flatMap(bytes -> blocking(() -> work.apply(bytes)));
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "RequestEntityTooLarge", "the request body is larger than the limit of "
+                + maxBodyBytes + " bytes", null, null, null, List.of());
+    }
+
+    /** The manager a non-apply write is recorded under. */
+    private ManagedFieldsTracker updates(ServerRequest request, ResourceType type, @Nullable String subresource) {
+        String manager = FieldManager.managerName(request.queryParam("fieldManager").orElse(null),
+                request.headers().firstHeader("User-Agent"));
+        return fieldManager.updates(type, manager, subresource);
     }
 
     static boolean dryRun(ServerRequest request) {
@@ -160,7 +198,7 @@ final class ResourceHandler {
         RequestBodies.requireKind(object, type, type.apiVersion(), type.kind());
         requireNamespaceMatch(object, namespace);
         List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
-        ObjectNode created = storage.create(type, namespace, object, dryRun(request));
+        ObjectNode created = storage.create(type, namespace, object, dryRun(request), updates(request, type, null));
         return responses.object(request, type, 201, created, warnings);
     }
 
@@ -186,31 +224,124 @@ final class ResourceHandler {
         requireNamespaceMatch(object, path.namespace());
         requireNameMatch(object, name);
         List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
-        ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun(request), current -> object);
+        ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun(request), current -> object,
+                updates(request, type, mode == UpdateMode.STATUS ? "status" : null));
         return responses.object(request, type, 200, updated, warnings);
     }
 
     private Mono<ServerResponse> patch(ServerRequest request, ResourcePath path, UpdateMode mode, byte[] bytes) {
         ResourceType type = path.requireType();
+        if (RequestBodies.mediaType(contentType(request)).equals(APPLY_PATCH)) {
+            return apply(request, path, mode, bytes, true);
+        }
+        if (request.queryParam("force").isPresent()) {
+            throw new ApiException(422, "Invalid", "force: Forbidden: may not be specified for non-apply patch",
+                    null, null, null, List.of(StatusCause.forbidden("force", "may not be specified for non-apply patch")));
+        }
         PatchType patchType = patchType(request);
         String validation = request.queryParam("fieldValidation").orElse(null);
         List<String> warnings = new ArrayList<>();
         ObjectNode updated = storage.update(type, path.namespace(), path.name(), mode, dryRun(request), current -> {
-            Json.metadata(current).remove("resourceVersion");
+            // patches see the stored resourceVersion (kubectl's managedFields migration tests it); one the patch
+            // left alone is no precondition, so concurrent writes are retried as upstream does
+            String stored = Json.metadata(current).path("resourceVersion").asString("");
             ObjectNode patched = applyPatch(patchType, current, bytes, OpenApiV3.modelClass(type));
+            if (patched.path("metadata").path("resourceVersion").asString("").equals(stored)) {
+                Json.metadata(patched).remove("resourceVersion");
+            }
             RequestBodies.requireKind(patched, type, type.apiVersion(), type.kind());
             warnings.clear();
             warnings.addAll(fieldValidation.check(validation, type, patched));
             return patched;
-        });
+        }, updates(request, type, mode == UpdateMode.STATUS ? "status" : null));
         return responses.object(request, type, 200, updated, warnings);
+    }
+
+    /**
+     * Server-side apply: updates the object when it exists (200), creates it otherwise (201, main resource only),
+     * with ownership and conflicts kept by the field manager.
+     */
+    private Mono<ServerResponse> apply(ServerRequest request, ResourcePath path, UpdateMode mode, byte[] bytes,
+            boolean retryOnRace) {
+        ResourceType type = path.requireType();
+        String name = path.name();
+        String manager = FieldManager.applyManager(request.queryParam("fieldManager").orElse(null));
+        boolean force = force(request);
+        boolean dryRun = dryRun(request);
+        String validation = request.queryParam("fieldValidation").orElse(null);
+        ObjectNode config = applyConfiguration(bytes, type);
+        requireNamespaceMatch(config, path.namespace());
+        if (config.path("metadata").path("name").asString("").isEmpty()) {
+            Json.metadata(config).put("name", name);
+        }
+        requireNameMatch(config, name);
+        String subresource = mode == UpdateMode.STATUS ? "status" : null;
+        List<String> warnings = new ArrayList<>();
+        AtomicReference<FieldManager.Applied> applied = new AtomicReference<>();
+        try {
+            ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun, current -> {
+                if (!config.path("metadata").has("resourceVersion")) {
+                    // without a precondition in the configuration, concurrent writes are retried, not refused
+                    Json.metadata(current).remove("resourceVersion");
+                }
+                FieldManager.Applied result = fieldManager.apply(current, config, type, manager, force, subresource);
+                applied.set(result);
+                warnings.clear();
+                warnings.addAll(fieldValidation.check(validation, type, result.object()));
+                return result.object();
+            }, (old, next) -> applied.get().tracker().track(old, next));
+            return responses.object(request, type, 200, updated, warnings);
+        } catch (ApiException e) {
+            if (e.code() != 404 || mode != UpdateMode.MAIN || applied.get() != null) {
+                throw e;
+            }
+        }
+        FieldManager.Applied created = fieldManager.apply(null, config, type, manager, force, null);
+        warnings.addAll(fieldValidation.check(validation, type, created.object()));
+        try {
+            ObjectNode stored = storage.create(type, path.namespace(), created.object(), dryRun, created.tracker());
+            return responses.object(request, type, 201, stored, warnings);
+        } catch (ApiException e) {
+            if (!retryOnRace || !e.reason().equals("AlreadyExists")) {
+                throw e;
+            }
+            // created by someone else since we looked: apply to that object instead
+            return apply(request, path, mode, bytes, false);
+        }
+    }
+
+    /** The applied configuration: YAML or JSON, a whole object of the resource's kind. */
+    private static ObjectNode applyConfiguration(byte[] bytes, ResourceType type) {
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the request body is empty; an applied configuration is required");
+        }
+        ObjectNode config;
+        try {
+            config = Json.parseYamlObject(bytes);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("error decoding YAML: " + e.getMessage());
+        }
+        if (config.path("apiVersion").asString("").isEmpty() || config.path("kind").asString("").isEmpty()) {
+            throw ApiException.badRequest("apiVersion and kind must be set in an applied configuration");
+        }
+        RequestBodies.requireKind(config, type, type.apiVersion(), type.kind());
+        return config;
+    }
+
+    private static boolean force(ServerRequest request) {
+        String value = request.queryParam("force").orElse("false");
+        return switch (value) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw ApiException.badRequest("force: Invalid value: \"" + value + "\": must be true or false");
+        };
     }
 
     static PatchType patchType(ServerRequest request) {
         String mediaType = RequestBodies.mediaType(contentType(request));
         if (mediaType.equals(APPLY_PATCH)) {
-            throw ApiException.unsupportedMediaType("server-side apply (" + APPLY_PATCH + ") is not supported yet;"
-                    + " use client-side apply (kubectl apply without --server-side) or another patch type");
+            throw ApiException.unsupportedMediaType("server-side apply (" + APPLY_PATCH + ") is served on the resource"
+                    + " and its status; apply the resource itself to change its replicas");
         }
         return PatchType.fromContentType(mediaType).orElseThrow(() -> ApiException.unsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: "
@@ -273,7 +404,7 @@ final class ResourceHandler {
                 RequestBodies.requireKind(scale, type, ScaleSubresource.API_VERSION, ScaleSubresource.KIND);
                 requireNameMatch(scale, name);
                 ObjectNode updated = storage.update(type, path.namespace(), name, UpdateMode.MAIN, dryRun(request),
-                        current -> ScaleSubresource.applyScale(current, scale));
+                        current -> ScaleSubresource.applyScale(current, scale), updates(request, type, "scale"));
                 return Responses.json(200, ScaleSubresource.toScale(updated));
             });
         }
@@ -285,7 +416,7 @@ final class ResourceHandler {
                     Json.metadata(scale).remove("resourceVersion");
                     ObjectNode patched = applyPatch(patchType, scale, bytes, V1Scale.class);
                     return ScaleSubresource.applyScale(current, patched);
-                });
+                }, updates(request, type, "scale"));
                 return Responses.json(200, ScaleSubresource.toScale(updated));
             });
         }

@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code scale} subresource of deployments and replica sets: an {@code autoscaling/v1 Scale}
+ * The {@code scale} subresource of deployments, replica sets, stateful sets and replication controllers: an {@code autoscaling/v1 Scale}
  * view (spec.replicas, status.replicas, status.selector as a selector string) of the object.
  */
 final class ScaleSubresource {
@@ -30,7 +30,12 @@ final class ScaleSubresource {
         scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
         ObjectNode status = scale.putObject("status");
         status.put("replicas", object.path("status").path("replicas").asInt(0));
-        status.put("selector", LabelSelector.fromObject(object.path("spec").path("selector")).toString());
+        JsonNode selector = object.path("spec").path("selector");
+        // a ReplicationController's selector is a plain label map, not a LabelSelector
+        if (object.path("kind").asString("").equals("ReplicationController")) {
+            selector = Json.object().set("matchLabels", selector);
+        }
+        status.put("selector", LabelSelector.fromObject(selector).toString());
         return scale;
     }
 

@@ -28,7 +28,13 @@ public final class FieldSelector {
             "secrets", Set.of("type"),
             "nodes", Set.of("spec.unschedulable"),
             "namespaces", Set.of("status.phase"),
-            "replicasets.apps", Set.of("status.replicas"));
+            "replicasets.apps", Set.of("status.replicas"),
+            "replicationcontrollers", Set.of("status.replicas"),
+            "jobs.batch", Set.of("status.successful"),
+            "certificatesigningrequests.certificates.k8s.io", Set.of("spec.signerName"));
+
+    /** Field labels whose JSON path differs, as upstream's field label conversions. */
+    private static final Map<String, String> PATHS = Map.of("status.successful", "status.succeeded");
 
     private static final FieldSelector EVERYTHING = new FieldSelector(List.of());
 
@@ -86,7 +92,7 @@ public final class FieldSelector {
     /** The value a field has for selection: scalars as text, a missing field as "". */
     static String value(JsonNode object, String field) {
         JsonNode node = object;
-        for (String part : field.split("\\.")) {
+        for (String part : PATHS.getOrDefault(field, field).split("\\.")) {
             node = node.path(part);
         }
         if (field.equals("source") && node.isObject()) {

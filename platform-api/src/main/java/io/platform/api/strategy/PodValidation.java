@@ -32,6 +32,14 @@ final class PodValidation {
         }
     }
 
+    /** Controllers accept only some restart policies (Always for workloads, OnFailure or Never for jobs). */
+    static void requireRestartPolicy(JsonNode spec, String path, List<String> allowed, List<StatusCause> causes) {
+        String policy = spec.path("restartPolicy").asString("");
+        if (!allowed.contains(policy)) {
+            causes.add(StatusCause.notSupported(path, policy, allowed));
+        }
+    }
+
     private static void validateContainers(JsonNode containers, String path, Set<String> names,
             List<StatusCause> causes) {
         int i = 0;

@@ -41,6 +41,11 @@ public interface ResourceStrategy {
         return false;
     }
 
+    /** What a change of bumps {@code metadata.generation}: the spec, or e.g. a webhook configuration's webhooks. */
+    default JsonNode generationSubject(JsonNode object) {
+        return object.path("spec");
+    }
+
     /**
      * Whether something must still run before a deleted object may go: {@code metadata.finalizers},
      * and for namespaces also {@code spec.finalizers}.

@@ -2,12 +2,8 @@ package io.platform.api.strategy;
 
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
-import io.platform.api.selection.LabelSelector;
-import io.platform.api.selection.SelectorException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,24 +61,7 @@ final class WorkloadStrategy implements ResourceStrategy {
         if (replicas.isNumber() && replicas.asLong() < 0) {
             causes.add(StatusCause.invalidNumber("spec.replicas", replicas.asLong(), "must be greater than or equal to 0"));
         }
-        JsonNode selectorNode = spec.path("selector");
-        if (!selectorNode.isObject()) {
-            causes.add(StatusCause.required("spec.selector", ""));
-        } else {
-            try {
-                LabelSelector selector = LabelSelector.fromObject(selectorNode);
-                Map<String, String> labels = Json.stringMap(spec.path("template").path("metadata").path("labels"));
-                if (selector.isEverything()) {
-                    causes.add(StatusCause.invalid("spec.selector", goSelector(selectorNode),
-                            "empty selector is invalid for " + (deployment ? "deployment" : "replicaset")));
-                } else if (!selector.matches(labels)) {
-                    causes.add(new StatusCause("FieldValueInvalid", "spec.template.metadata.labels",
-                            "Invalid value: " + goMap(labels) + ": `selector` does not match template `labels`"));
-                }
-            } catch (SelectorException e) {
-                causes.add(StatusCause.invalid("spec.selector", goSelector(selectorNode), e.getMessage()));
-            }
-        }
+        SelectorRules.matchTemplate(spec, deployment ? "deployment" : "replicaset", causes);
         if (deployment) {
             String type = spec.path("strategy").path("type").asString("");
             if (!type.equals("RollingUpdate") && !type.equals("Recreate")) {
@@ -98,18 +77,8 @@ final class WorkloadStrategy implements ResourceStrategy {
         JsonNode selector = object.path("spec").path("selector");
         if (!selector.equals(old.path("spec").path("selector"))) {
             // apps/v1 made the selector immutable
-            return List.of(StatusCause.invalid("spec.selector", goSelector(selector), "field is immutable"));
+            return List.of(StatusCause.invalid("spec.selector", SelectorRules.goSelector(selector), "field is immutable"));
         }
         return List.of();
-    }
-
-    private static String goMap(Map<String, String> labels) {
-        return "map[string]string{" + labels.entrySet().stream()
-                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
-                .collect(Collectors.joining(", ")) + "}";
-    }
-
-    private static String goSelector(JsonNode selector) {
-        return "v1.LabelSelector{MatchLabels:" + goMap(Json.stringMap(selector.path("matchLabels"))) + "}";
     }
 }

@@ -85,14 +85,14 @@ public final class WatchStreams {
     }
 
     private static @Nullable ObjectNode translate(WatchRequest request, WatchEvent event) {
-        ObjectNode object = ObjectKeys.decode(event.kv());
+        ObjectNode object = ObjectKeys.decode(request.type(), event.kv());
         boolean matches = matches(request, object);
         return switch (event.type()) {
             case CREATED -> matches ? event("ADDED", object) : null;
             case DELETED -> matches ? event("DELETED", object) : null;
             case UPDATED -> {
                 KeyValue previous = event.previous();
-                boolean matched = previous == null ? matches : matches(request, ObjectKeys.decode(previous));
+                boolean matched = previous == null ? matches : matches(request, ObjectKeys.decode(request.type(), previous));
                 if (matches) {
                     yield event(matched ? "MODIFIED" : "ADDED", object);
                 }

@@ -7,8 +7,11 @@ import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 class DiscoveryDocumentsTest {
@@ -64,6 +67,80 @@ class DiscoveryDocumentsTest {
         JsonNode namespaces = resource(core.path("versions").get(0), "namespaces");
         assertThat(namespaces.path("scope").asString()).isEqualTo("Cluster");
         assertThat(strings(namespaces.path("verbs"))).doesNotContain("deletecollection");
+    }
+
+    /** resource → shortNames, categories, subresources, scope, as {@code kubectl api-resources} shows upstream 1.32. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            ''|endpoints|ep||''|Namespaced
+            ''|limitranges|limits||''|Namespaced
+            ''|resourcequotas|quota||status|Namespaced
+            ''|persistentvolumeclaims|pvc||status|Namespaced
+            ''|persistentvolumes|pv||status|Cluster
+            ''|podtemplates|||''|Namespaced
+            ''|replicationcontrollers|rc|all|scale,status|Namespaced
+            ''|pods|po|all|binding,eviction,log,status|Namespaced
+            apps|statefulsets|sts|all|scale,status|Namespaced
+            apps|daemonsets|ds|all|status|Namespaced
+            apps|controllerrevisions|||''|Namespaced
+            autoscaling|horizontalpodautoscalers|hpa|all|status|Namespaced
+            batch|jobs||all|status|Namespaced
+            batch|cronjobs|cj|all|status|Namespaced
+            networking.k8s.io|ingresses|ing||status|Namespaced
+            networking.k8s.io|ingressclasses|||''|Cluster
+            networking.k8s.io|networkpolicies|netpol||''|Namespaced
+            policy|poddisruptionbudgets|pdb||status|Namespaced
+            rbac.authorization.k8s.io|roles|||''|Namespaced
+            rbac.authorization.k8s.io|rolebindings|||''|Namespaced
+            rbac.authorization.k8s.io|clusterroles|||''|Cluster
+            rbac.authorization.k8s.io|clusterrolebindings|||''|Cluster
+            discovery.k8s.io|endpointslices|||''|Namespaced
+            events.k8s.io|events|ev||''|Namespaced
+            scheduling.k8s.io|priorityclasses|pc||''|Cluster
+            storage.k8s.io|storageclasses|sc||''|Cluster
+            certificates.k8s.io|certificatesigningrequests|csr||approval,status|Cluster
+            admissionregistration.k8s.io|validatingwebhookconfigurations||api-extensions|''|Cluster
+            admissionregistration.k8s.io|mutatingwebhookconfigurations||api-extensions|''|Cluster
+            apiregistration.k8s.io|apiservices||api-extensions|status|Cluster
+            """)
+    void servesEveryBuiltinTypeAsKubernetes(String group, String plural, String shortNames, String categories,
+            String subresources, String scope) {
+        JsonNode list = group.isEmpty() ? discovery.aggregatedCore() : discovery.aggregatedGroups();
+        JsonNode apiGroup = group.isEmpty() ? list.path("items").get(0) : group(list, group);
+        JsonNode resource = resource(apiGroup.path("versions").get(0), plural);
+        assertThat(resource.path("scope").asString()).isEqualTo(scope);
+        assertThat(String.join(",", strings(resource.path("shortNames")))).isEqualTo(orEmpty(shortNames));
+        assertThat(String.join(",", strings(resource.path("categories")))).isEqualTo(orEmpty(categories));
+        assertThat(resource.path("subresources").values().stream().map(s -> s.path("subresource").asString()).sorted()
+                .collect(Collectors.joining(","))).isEqualTo(orEmpty(subresources));
+        assertThat(strings(resource.path("verbs"))).isEqualTo(ALL_VERBS);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    @Test
+    void autoscalingServesV2FirstAndV1() {
+        JsonNode autoscaling = group(discovery.aggregatedGroups(), "autoscaling");
+        assertThat(autoscaling.path("versions").values().stream().map(v -> v.path("version").asString()).toList())
+                .containsExactly("v2", "v1");
+        assertThat(resource(autoscaling.path("versions").get(1), "horizontalpodautoscalers").path("responseKind")
+                .path("kind").asString()).isEqualTo("HorizontalPodAutoscaler");
+    }
+
+    @Test
+    void evictionAndApprovalAnswerWithTheirKinds() {
+        JsonNode core = discovery.aggregatedCore().path("items").get(0);
+        JsonNode eviction = subresource(resource(core.path("versions").get(0), "pods"), "eviction");
+        assertThat(eviction.path("responseKind").path("group").asString()).isEqualTo("policy");
+        assertThat(eviction.path("responseKind").path("kind").asString()).isEqualTo("Eviction");
+        assertThat(strings(eviction.path("verbs"))).containsExactly("create");
+        JsonNode csr = resource(group(discovery.aggregatedGroups(), "certificates.k8s.io").path("versions").get(0),
+                "certificatesigningrequests");
+        assertThat(subresource(csr, "approval").path("responseKind").path("kind").asString())
+                .isEqualTo("CertificateSigningRequest");
+        assertThat(strings(subresource(csr, "approval").path("verbs"))).containsExactly("get", "patch", "update");
     }
 
     @Test

@@ -183,6 +183,50 @@ class OpenApiV3Test {
     }
 
     @Test
+    void everyBuiltinTypeHasAModelAndADocumentWhoseReferencesResolve() {
+        for (ResourceType type : BuiltinResources.TYPES) {
+            assertThat(OpenApiV3.modelClass(type)).as(type.apiVersion() + " " + type.kind()).isNotNull();
+            String path = type.group().isEmpty() ? "api/v1" : "apis/" + type.group() + "/" + type.version();
+            JsonNode document = openApi.document(path).orElseThrow(() -> new AssertionError("no document " + path));
+            assertThat(openApi.definition(type)).as(type.kind()).isPresent();
+            JsonNode schema = document.path("components").path("schemas").path(openApi.definition(type).orElseThrow());
+            assertThat(schema.path("x-kubernetes-group-version-kind").get(0).path("kind").asString())
+                    .as(type.kind()).isEqualTo(type.kind());
+            assertThat(schema.path("properties").has("metadata")).as(type.kind()).isTrue();
+            Set<String> defined = Set.copyOf(document.path("components").path("schemas").propertyNames());
+            List<String> refs = new ArrayList<>();
+            collectRefs(document, refs);
+            assertThat(refs).as(path).allSatisfy(ref ->
+                    assertThat(defined).as(ref).contains(ref.substring("#/components/schemas/".length())));
+            String itemPath = "/" + path + (type.namespaced() ? "/namespaces/{namespace}/" : "/") + type.plural() + "/{name}";
+            JsonNode patch = document.path("paths").path(itemPath).path("patch");
+            assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asString()).as(itemPath)
+                    .isEqualTo(type.kind());
+            assertThat(queryParameters(patch)).as(itemPath).contains("fieldValidation");
+            for (String subresource : type.subresources()) {
+                if (!subresource.equals("log")) {
+                    assertThat(document.path("paths").has(itemPath + "/" + subresource)).as(itemPath + "/" + subresource)
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void subresourcesOfOtherKindsReferToTheirOwnSchemas() {
+        JsonNode core = openApi.document("api/v1").orElseThrow();
+        JsonNode eviction = core.path("paths").path("/api/v1/namespaces/{namespace}/pods/{name}/eviction").path("post");
+        assertThat(eviction.path("x-kubernetes-group-version-kind").path("group").asString()).isEqualTo("policy");
+        assertThat(eviction.path("x-kubernetes-group-version-kind").path("kind").asString()).isEqualTo("Eviction");
+        assertThat(core.path("components").path("schemas").has("io.k8s.api.policy.v1.Eviction")).isTrue();
+        JsonNode certificates = openApi.document("apis/certificates.k8s.io/v1").orElseThrow();
+        assertThat(certificates.path("paths").path("/apis/certificates.k8s.io/v1/certificatesigningrequests/{name}/approval")
+                .path("put").isObject()).isTrue();
+        assertThat(openApi.document("apis/apiregistration.k8s.io/v1").orElseThrow().path("components").path("schemas")
+                .has("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService")).isTrue();
+    }
+
+    @Test
     void modelClassesAreClientJavaApiModels() {
         assertThat(OpenApiV3.modelClass(type("", "pods"))).isEqualTo(V1Pod.class);
         assertThat(OpenApiV3.modelClass(type("", "events"))).isEqualTo(CoreV1Event.class);

@@ -41,7 +41,26 @@ final class KubectlBodyCapture {
             Map.entry("service-nodeport", List.of("create", "service", "nodeport", "np", "--tcp=80:8080", "--node-port=30080")),
             Map.entry("service-externalname", List.of("create", "service", "externalname", "ex", "--external-name=example.com")),
             Map.entry("serviceaccount", List.of("create", "serviceaccount", "sa")),
-            Map.entry("job", List.of("create", "job", "j", "--image=busybox:1.35", "--", "sh", "-c", "echo hi")));
+            Map.entry("job", List.of("create", "job", "j", "--image=busybox:1.35", "--", "sh", "-c", "echo hi")),
+            Map.entry("cronjob", List.of("create", "cronjob", "cj", "--image=busybox:1.35", "--schedule=*/5 * * * *",
+                    "--restart=Never", "--", "date")),
+            Map.entry("role", List.of("create", "role", "r", "--verb=get,list", "--resource=pods,deployments.apps",
+                    "--resource-name=web")),
+            Map.entry("clusterrole", List.of("create", "clusterrole", "cr", "--verb=get", "--resource=nodes",
+                    "--non-resource-url=/healthz")),
+            Map.entry("rolebinding", List.of("create", "rolebinding", "rb", "--role=r", "--user=alice",
+                    "--group=devs", "--serviceaccount=default:sa")),
+            Map.entry("clusterrolebinding", List.of("create", "clusterrolebinding", "crb", "--clusterrole=cr",
+                    "--user=alice", "--serviceaccount=default:sa")),
+            Map.entry("poddisruptionbudget", List.of("create", "poddisruptionbudget", "pdb", "--selector=app=web",
+                    "--min-available=1")),
+            Map.entry("poddisruptionbudget-percent", List.of("create", "poddisruptionbudget", "pdbp",
+                    "--selector=app=web", "--max-unavailable=50%")),
+            Map.entry("priorityclass", List.of("create", "priorityclass", "high", "--value=1000",
+                    "--description=important", "--preemption-policy=Never")),
+            Map.entry("ingress", List.of("create", "ingress", "web", "--class=default",
+                    "--rule=foo.com/bar=svc1:8080,tls=my-cert", "--default-backend=defaultsvc:http")),
+            Map.entry("quota", List.of("create", "quota", "q", "--hard=cpu=1,memory=1G,pods=2", "--scopes=BestEffort")));
 
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.4","gitCommit":"0","gitTreeState":"clean",
@@ -54,7 +73,15 @@ final class KubectlBodyCapture {
              {"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}],
               "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}},
              {"name":"batch","versions":[{"groupVersion":"batch/v1","version":"v1"}],
-              "preferredVersion":{"groupVersion":"batch/v1","version":"v1"}}]}""";
+              "preferredVersion":{"groupVersion":"batch/v1","version":"v1"}},
+             {"name":"networking.k8s.io","versions":[{"groupVersion":"networking.k8s.io/v1","version":"v1"}],
+              "preferredVersion":{"groupVersion":"networking.k8s.io/v1","version":"v1"}},
+             {"name":"policy","versions":[{"groupVersion":"policy/v1","version":"v1"}],
+              "preferredVersion":{"groupVersion":"policy/v1","version":"v1"}},
+             {"name":"rbac.authorization.k8s.io","versions":[{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}],
+              "preferredVersion":{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}},
+             {"name":"scheduling.k8s.io","versions":[{"groupVersion":"scheduling.k8s.io/v1","version":"v1"}],
+              "preferredVersion":{"groupVersion":"scheduling.k8s.io/v1","version":"v1"}}]}""";
 
     private final AtomicReference<byte[]> captured = new AtomicReference<>();
     private final AtomicReference<byte[]> reply = new AtomicReference<>(new byte[0]);
@@ -141,9 +168,16 @@ final class KubectlBodyCapture {
             case "/apis" -> GROUPS;
             case "/api/v1" -> resources("v1", List.of(
                     "namespaces:Namespace:false", "configmaps:ConfigMap:true", "secrets:Secret:true",
-                    "services:Service:true", "serviceaccounts:ServiceAccount:true"));
+                    "services:Service:true", "serviceaccounts:ServiceAccount:true", "pods:Pod:true",
+                    "nodes:Node:false", "resourcequotas:ResourceQuota:true"));
             case "/apis/apps/v1" -> resources("apps/v1", List.of("deployments:Deployment:true"));
-            case "/apis/batch/v1" -> resources("batch/v1", List.of("jobs:Job:true"));
+            case "/apis/batch/v1" -> resources("batch/v1", List.of("jobs:Job:true", "cronjobs:CronJob:true"));
+            case "/apis/networking.k8s.io/v1" -> resources("networking.k8s.io/v1", List.of("ingresses:Ingress:true"));
+            case "/apis/policy/v1" -> resources("policy/v1", List.of("poddisruptionbudgets:PodDisruptionBudget:true"));
+            case "/apis/rbac.authorization.k8s.io/v1" -> resources("rbac.authorization.k8s.io/v1", List.of(
+                    "roles:Role:true", "clusterroles:ClusterRole:false", "rolebindings:RoleBinding:true",
+                    "clusterrolebindings:ClusterRoleBinding:false"));
+            case "/apis/scheduling.k8s.io/v1" -> resources("scheduling.k8s.io/v1", List.of("priorityclasses:PriorityClass:false"));
             default -> null;
         };
         if (body == null) {
