@@ -51,6 +51,9 @@ if [ $FAST = 1 ]; then
   skip "e2e" "--fast"
   finish
 fi
+# fabric8, client-java and client-node against the real API server in this JVM: no root or engine
+suite "e2e: client libraries" mvn -B -ntp -pl e2e test -Dtest='io.platform.e2e.clients.**'
+
 if [ "$(id -u)" != 0 ]; then
   skip "e2e" "needs root to make a network namespace and run a Docker engine in it"
   finish
@@ -104,6 +107,6 @@ in_namespace() {
 if suite "e2e: docker engine" start_engine; then
   # the node agent's Docker tests skip without an engine in the first suite; here they run
   suite "node agent on docker" in_namespace mvn -B -ntp -pl node-agent test
-  suite "e2e: walking skeleton" in_namespace mvn -B -ntp -pl e2e test
+  suite "e2e: walking skeleton" in_namespace mvn -B -ntp -pl e2e test -Dtest='!io.platform.e2e.clients.**'
 fi
 finish

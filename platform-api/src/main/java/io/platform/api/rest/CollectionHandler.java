@@ -124,10 +124,13 @@ final class CollectionHandler {
         String includeObject = request.queryParam("includeObject").orElse(null);
         Flux<ObjectNode> events = watches.events(watch).map(event -> table ? asTable(type, event, includeObject) : event);
         if ("websocket".equalsIgnoreCase(request.headers().firstHeader("Upgrade"))) {
-            // fabric8 (and kube-apiserver's websocket watch) take one text frame per event
-            return webSockets.handleRequest(request.exchange(), session -> session.send(
-                            events.map(event -> session.textMessage(Json.string(event))))
-                    .and(session.receive().then()))
+            // fabric8 (and kube-apiserver's websocket watch) take one text frame per event; when the watch
+            // ends (timeoutSeconds) the server closes the socket so the client watches again, and a client
+            // that goes away ends the watch
+            return webSockets.handleRequest(request.exchange(), session -> Mono.firstWithSignal(
+                            session.send(events.map(event -> session.textMessage(Json.string(event))))
+                                    .then(session.close()),
+                            session.receive().then()))
                     .then(Mono.empty());
         }
         return ServerResponse.ok()
