@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.common.events.EventRecorder;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.Expectations;
@@ -18,9 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +26,6 @@ public final class ControllerManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
     private static final List<Class<? extends HasMetadata>> DEPENDENT_TYPES = List.of(ReplicaSet.class, Pod.class);
     private static final List<Class<? extends HasMetadata>> OWNER_TYPES = List.of(Deployment.class, ReplicaSet.class);
-    private static final List<Class<? extends HasMetadata>> INFORMED_TYPES = List.of(Deployment.class, ReplicaSet.class, Pod.class);
 
     private final SharedInformers informers;
     private final EventRecorder events;
@@ -73,31 +68,7 @@ public final class ControllerManager implements AutoCloseable {
             log.info("controller manager: reconciles still running after {}; stopping anyway", shutdownTimeout);
         }
         controllers.forEach(Controller::close);
-        awaitInformersStarted();
-        informers.close();
+        informers.close(shutdownTimeout);
         events.close(shutdownTimeout);
-    }
-
-    /** Waits until each running informer has listed and opened its watch (its start future), or failed to. */
-    private void awaitInformersStarted() {
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        for (Class<? extends HasMetadata> type : INFORMED_TYPES) {
-            SharedIndexInformer<? extends HasMetadata> informer = informers.informer(type);
-            if (!informer.isRunning()) {
-                continue;
-            }
-            try {
-                // start() of a started informer only returns its start future
-                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                // it failed to start and has stopped by itself: nothing in flight
-            } catch (TimeoutException e) {
-                log.info("controller manager: the {} informer had not started after {}; stopping it anyway",
-                        type.getSimpleName(), shutdownTimeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,5 +99,32 @@ public final class SharedInformers implements AutoCloseable {
     public synchronized void close() {
         informers.values().forEach(SharedIndexInformer::stop);
         started = false;
+    }
+
+    /**
+     * Stops every informer once its start (list, then watch) has finished, waiting at most
+     * {@code timeout} in all, so that no list or watch is cut off by a client closing right after.
+     */
+    public synchronized void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Map.Entry<Class<?>, SharedIndexInformer<?>> entry : informers.entrySet()) {
+            SharedIndexInformer<?> informer = entry.getValue();
+            if (!informer.isRunning()) {
+                continue;
+            }
+            try {
+                // start() of a started informer only returns its start future
+                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // it failed to start and has stopped by itself: nothing in flight
+            } catch (TimeoutException e) {
+                log.info("the {} informer had not started after {}; stopping it anyway",
+                        entry.getKey().getSimpleName(), timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
     }
 }

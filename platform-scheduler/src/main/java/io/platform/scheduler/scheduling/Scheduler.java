@@ -1,18 +1,13 @@
 package io.platform.scheduler.scheduling;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.ObjectKey;
 import io.platform.common.reconcile.ReconcileGate;
 import io.platform.common.reconcile.SharedInformers;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
-    private static final List<Class<? extends HasMetadata>> INFORMED_TYPES = List.of(Pod.class, Node.class);
 
     private final SharedInformers informers;
     private final Controller controller;
@@ -76,30 +70,6 @@ public final class Scheduler implements AutoCloseable {
             log.info("scheduler: a scheduling cycle was still running after {}; stopping anyway", shutdownTimeout);
         }
         controller.close();
-        awaitInformersStarted();
-        informers.close();
-    }
-
-    /** Waits until each running informer has listed and opened its watch (its start future), or failed to. */
-    private void awaitInformersStarted() {
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        for (Class<? extends HasMetadata> type : INFORMED_TYPES) {
-            SharedIndexInformer<? extends HasMetadata> informer = informers.informer(type);
-            if (!informer.isRunning()) {
-                continue;
-            }
-            try {
-                // start() of a started informer only returns its start future
-                informer.start().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                // it failed to start and has stopped by itself: nothing in flight
-            } catch (TimeoutException e) {
-                log.info("scheduler: the {} informer had not started after {}; stopping it anyway",
-                        type.getSimpleName(), shutdownTimeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        informers.close(shutdownTimeout);
     }
 }
