@@ -1,12 +1,9 @@
 package io.platform.api.patch;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.platform.api.testing.KubectlCaptureServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,22 +36,9 @@ final class KubectlApplyCapture {
     }
 
     private void run(Path kubectl, Path dir) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        Path home = Files.createTempDirectory("kubectl-apply-capture");
-        try {
-            Path kubeconfig = home.resolve("kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
-                    contexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]
-                    current-context: c
-                    users: [{name: u, user: {}}]
-                    """.formatted(server.getAddress().getPort()));
-            List<String> base = List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
-                    "--cache-dir", home.resolve("cache").toString(), "apply", "--validate=false", "-f");
+        try (KubectlCaptureServer server = KubectlCaptureServer.start(this::handle)) {
+            List<String> base = new java.util.ArrayList<>(server.kubectl(kubectl));
+            base.addAll(List.of("apply", "--validate=false", "-f"));
 
             kubectl(base, dir.resolve("applied-before.yaml"));
             ObjectNode created = (ObjectNode) JSON.readTree(captured.get());
@@ -69,8 +53,6 @@ final class KubectlApplyCapture {
                 throw new IllegalStateException("kubectl sent " + capturedType.get() + ", not a strategic merge patch");
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("patch.json").toFile(), JSON.readTree(captured.get()));
-        } finally {
-            server.stop(0);
         }
     }
 

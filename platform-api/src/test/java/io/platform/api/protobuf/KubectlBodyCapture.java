@@ -1,10 +1,8 @@
 package io.platform.api.protobuf;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.platform.api.testing.KubectlCaptureServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,23 +92,9 @@ final class KubectlBodyCapture {
     }
 
     private void run(Path kubectl, Path out) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        Path home = Files.createTempDirectory("kubectl-capture");
-        try {
-            Path kubeconfig = home.resolve("kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
-                    contexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]
-                    current-context: c
-                    users: [{name: u, user: {}}]
-                    """.formatted(server.getAddress().getPort()));
+        try (KubectlCaptureServer server = KubectlCaptureServer.start(this::handle)) {
             for (Map.Entry<String, List<String>> entry : CASES.entrySet()) {
-                List<String> base = List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
-                        "--cache-dir", home.resolve("cache").toString());
+                List<String> base = server.kubectl(kubectl);
                 byte[] dryRun = kubectl(concat(base, withDryRun(entry.getValue())));
                 Files.write(out.resolve(entry.getKey() + ".json"), dryRun);
                 captured.set(null);
@@ -122,8 +106,6 @@ final class KubectlBodyCapture {
                 }
                 Files.write(out.resolve(entry.getKey() + ".pb"), body);
             }
-        } finally {
-            server.stop(0);
         }
     }
 
