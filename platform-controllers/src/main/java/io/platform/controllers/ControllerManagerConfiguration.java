@@ -2,6 +2,7 @@ package io.platform.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.common.client.KubeconfigClients;
+import io.platform.common.reconcile.RunningLifecycle;
 import java.time.Clock;
 import java.util.Objects;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,25 +33,6 @@ class ControllerManagerConfiguration {
     /** Starts the controllers with the context and stops them before the client closes. */
     @Bean
     SmartLifecycle controllerManagerLifecycle(ControllerManager controllerManager) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                controllerManager.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                controllerManager.close();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return new RunningLifecycle(controllerManager::start, controllerManager::close);
     }
 }

@@ -3,6 +3,7 @@ package io.platform.scheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.common.client.KubeconfigClients;
 import io.platform.common.events.EventRecorder;
+import io.platform.common.reconcile.RunningLifecycle;
 import io.platform.common.reconcile.SharedInformers;
 import io.platform.scheduler.framework.Plugin;
 import io.platform.scheduler.plugins.PluginRegistry;
@@ -49,26 +50,9 @@ class SchedulerConfiguration {
     /** Starts the scheduler with the context and stops it, and writes its last events, before the client closes. */
     @Bean
     SmartLifecycle schedulerLifecycle(Scheduler scheduler, EventRecorder schedulerEvents, SchedulerProperties properties) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                scheduler.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                scheduler.close();
-                schedulerEvents.close(properties.shutdownTimeout());
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return new RunningLifecycle(scheduler::start, () -> {
+            scheduler.close();
+            schedulerEvents.close(properties.shutdownTimeout());
+        });
     }
 }
