@@ -297,8 +297,10 @@ class SqlStoreTest {
         slow.request(100);
 
         await().untilAsserted(() -> assertThat(slow.error.get()).isInstanceOf(CompactedException.class));
-        // what it received before was in order and without gaps: the events its buffer held
-        assertThat(slow.events).extracting(WatchEvent::revision).containsExactlyElementsOf(revisions(1, 5));
+        // what it received before was in order and without gaps: the first event and, depending on how far
+        // the tailer had got when the compaction came, up to one buffer (4) of the following ones
+        List<Long> received = slow.events.stream().map(WatchEvent::revision).toList();
+        assertThat(received).hasSizeBetween(1, 5).isEqualTo(revisions(1, received.size()));
     }
 
     @Test
