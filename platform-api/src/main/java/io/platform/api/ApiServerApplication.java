@@ -1,5 +1,6 @@
 package io.platform.api;
 
+import io.platform.common.http.KeepAliveReads;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -23,6 +24,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @ConfigurationPropertiesScan
 public class ApiServerApplication {
+
+    static {
+        KeepAliveReads.enable();
+    }
 
     public static void main(String[] args) {
         builder().run(args);
