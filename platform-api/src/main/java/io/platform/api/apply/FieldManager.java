@@ -21,7 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
  * dropped, conflicts, force) and the {@code Update} entries every other write records.
  *
  * <p>Simplifications, documented: all versions of a kind share one field layout (no conversion of field sets);
- * the number of Update entries is not capped (upstream folds the oldest into {@code ancient-changes} past 10);
  * a create is compared against an approximation of Go's zero value ({@link ZeroValues}). managedFields sent with an update are used as the
  * new entries when they decode; an empty list keeps the stored ones and {@code [{}]} clears them, as upstream.
  */
@@ -171,6 +170,7 @@ public final class FieldManager {
                     subresource));
         }
         managers.values().removeIf(entry -> entry.fields().isEmpty());
+        UpdateManagerCap.apply(managers);
         ManagedFields.write(next, ManagedFields.encode(managers.values()));
     }
 

@@ -169,6 +169,31 @@ class FieldManagerTest {
     }
 
     @Test
+    void updateEntriesPastTenFoldTheOldestIntoAncientChanges() {
+        ObjectNode live = yaml("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: c}
+                """);
+        for (int i = 0; i < 12; i++) {
+            ObjectNode next = live.deepCopy();
+            next.withObject("/data").put("key" + i, "v");
+            FieldManager at = new FieldManager(Clock.fixed(Instant.parse("2026-11-23T12:00:00Z").plusSeconds(i), ZoneOffset.UTC));
+            at.recordUpdate(i == 0 ? null : live, next, CONFIGMAPS, "writer-" + i, null);
+            live = next;
+        }
+
+        Map<String, ManagedFieldsEntry> entries = entries(live);
+        assertThat(entries).hasSize(10);
+        ManagedFieldsEntry ancient = entry(live, "ancient-changes");
+        assertThat(ancient.fields().toFieldsV1().path("f:data").propertyNames())
+                .containsExactlyInAnyOrder(".", "f:key0", "f:key1", "f:key2");
+        assertThat(ancient.time()).isEqualTo("2026-11-23T12:00:02Z");
+        assertThat(entries.values()).extracting(ManagedFieldsEntry::manager)
+                .doesNotContain("writer-0", "writer-1", "writer-2").contains("writer-3", "writer-11");
+    }
+
+    @Test
     void resetEntriesClearManagedFields() {
         ObjectNode live = manager.apply(null, yaml(FieldSetTest.DEPLOYMENT), DEPLOYMENTS, "kubectl", false, null).object();
         ObjectNode next = live.deepCopy();
