@@ -24,14 +24,14 @@ suite() {
   local t0=$SECONDS
   echo "=== suite $name"
   if "$@"; then
-    summary+=("$(printf '%-28s passed  %4ds' "$name" $((SECONDS - t0)))")
+    summary+=("$(printf '%-36s passed  %4ds' "$name" $((SECONDS - t0)))")
   else
-    summary+=("$(printf '%-28s FAILED  %4ds' "$name" $((SECONDS - t0)))")
+    summary+=("$(printf '%-36s FAILED  %4ds' "$name" $((SECONDS - t0)))")
     failed=1
   fi
 }
 
-skip() { summary+=("$(printf '%-28s skipped: %s' "$1" "$2")"); }
+skip() { summary+=("$(printf '%-36s skipped: %s' "$1" "$2")"); }
 
 finish() {
   echo
@@ -51,8 +51,9 @@ if [ $FAST = 1 ]; then
   skip "e2e" "--fast"
   finish
 fi
-# fabric8, client-java and client-node against the real API server in this JVM: no root or engine
-suite "e2e: client libraries" mvn -B -ntp -pl e2e test -Dtest='io.platform.e2e.clients.**'
+# fabric8, client-java and client-node, the kubectl suite, and the store tests (several API server
+# processes on one etcd or PostgreSQL, kill -9 durability, a 3-member etcd): loopback only, no root
+suite "e2e: clients, kubectl, stores" mvn -B -ntp -pl e2e test -Dtest='io.platform.e2e.clients.**,io.platform.e2e.kubectl.**,io.platform.e2e.storage.**'
 
 if [ "$(id -u)" != 0 ]; then
   skip "e2e" "needs root to make a network namespace and run a Docker engine in it"
@@ -104,9 +105,26 @@ in_namespace() {
     PLATFORM_E2E=1 PLATFORM_ROOT="$ROOT" "$@"
 }
 
+walking_skeleton() {
+  in_namespace env PLATFORM_E2E_STORE="$1" \
+    mvn -B -ntp -pl e2e test -Dtest='!io.platform.e2e.clients.**,!io.platform.e2e.kubectl.**,!io.platform.e2e.storage.**'
+}
+
 if suite "e2e: docker engine" start_engine; then
   # the node agent's Docker tests skip without an engine in the first suite; here they run
   suite "node agent on docker" in_namespace mvn -B -ntp -pl node-agent test
-  suite "e2e: walking skeleton" in_namespace mvn -B -ntp -pl e2e test -Dtest='!io.platform.e2e.clients.**'
+  # the whole walking-skeleton scenario (restart of up and re-adoption, down included) once per store
+  # backend; etcd and PostgreSQL are started by the test on the namespace's loopback
+  suite "e2e: walking skeleton (sqlite)" walking_skeleton sqlite
+  if [ -x /usr/bin/etcd ]; then
+    suite "e2e: walking skeleton (etcd)" walking_skeleton etcd
+  else
+    skip "e2e: walking skeleton (etcd)" "no /usr/bin/etcd: install Debian's etcd-server (.ci/run does)"
+  fi
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || [ -x /usr/local/bin/initdb ]; then
+    suite "e2e: walking skeleton (postgres)" walking_skeleton postgres
+  else
+    skip "e2e: walking skeleton (postgres)" "no initdb: install Debian's postgresql (.ci/run does)"
+  fi
 fi
 finish

@@ -3,13 +3,25 @@ package io.platform.e2e;
 import java.util.List;
 
 /** What a finished command printed and how it exited. */
-record CommandResult(List<String> command, int exitCode, String stdout, String stderr) {
+public record CommandResult(List<String> command, int exitCode, String stdout, String stderr) {
 
-    CommandResult requireSuccess() {
+    /** Fails the test unless the command exited 0. */
+    public CommandResult requireSuccess() {
         if (exitCode != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + exitCode
-                    + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
+            throw new AssertionError(describe("exited " + exitCode));
         }
         return this;
+    }
+
+    /** Fails the test unless the command exited with {@code expected}. */
+    public CommandResult requireExitCode(int expected) {
+        if (exitCode != expected) {
+            throw new AssertionError(describe("exited " + exitCode + ", expected " + expected));
+        }
+        return this;
+    }
+
+    private String describe(String what) {
+        return String.join(" ", command) + " " + what + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
     }
 }

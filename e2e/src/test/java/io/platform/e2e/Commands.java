@@ -6,22 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a command to completion with a time limit, capturing its output. */
-final class Commands {
+public final class Commands {
 
     private Commands() {}
 
-    static CommandResult run(List<String> command, Duration timeout) {
+    public static CommandResult run(List<String> command, Duration timeout) {
+        return run(command, Map.of(), null, timeout);
+    }
+
+    /** Runs {@code command} with extra environment variables and, when given, {@code stdin} as its input. */
+    public static CommandResult run(List<String> command, Map<String, String> environment, @Nullable String stdin,
+            Duration timeout) {
         try {
             Path out = Files.createTempFile("cmd", ".out");
             Path err = Files.createTempFile("cmd", ".err");
+            Path in = Files.createTempFile("cmd", ".in");
             try {
-                Process process = new ProcessBuilder(command)
+                Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .redirectInput(in.toFile())
                         .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .start();
+                        .redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                     throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
@@ -32,6 +44,7 @@ final class Commands {
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
+                Files.deleteIfExists(in);
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command, e);

@@ -11,26 +11,35 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
-/** The platform started exactly as {@code ./platform up} starts it: the runnable jar, one JVM. */
+/**
+ * The platform started exactly as {@code ./platform up} starts it: the runnable jar, one JVM. Every
+ * start of one instance uses the same data dir, ports and store, so a restart finds the cluster as
+ * it was left.
+ */
 final class PlatformProcess implements AutoCloseable {
 
     private final E2eEnvironment env;
     private final Path dataDir;
+    private final @Nullable String storeUrl;
     private final int apiPort;
     private final int consolePort;
     private final int agentPort;
     private final Path log;
     private Process process;
 
-    PlatformProcess(E2eEnvironment env, Path dataDir) {
+    /** {@code storeUrl} is {@code up}'s {@code --store}; null keeps its default, the data dir's SQLite file. */
+    PlatformProcess(E2eEnvironment env, Path dataDir, @Nullable String storeUrl) {
         this.env = env;
         this.dataDir = dataDir;
+        this.storeUrl = storeUrl;
         this.apiPort = E2eEnvironment.freePort();
         this.consolePort = E2eEnvironment.freePort();
         this.agentPort = E2eEnvironment.freePort();
@@ -51,12 +60,16 @@ final class PlatformProcess implements AutoCloseable {
 
     /** Starts {@code up} and waits until the API server is ready and the node is registered. */
     void start() throws IOException {
-        process = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-jar", env.jar().toString(), "up",
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-jar", env.jar().toString(), "up",
                 "--data-dir", dataDir.toString(),
                 "--api-port", String.valueOf(apiPort),
                 "--console-port", String.valueOf(consolePort),
-                "--agent-port", String.valueOf(agentPort))
+                "--agent-port", String.valueOf(agentPort)));
+        if (storeUrl != null) {
+            command.addAll(List.of("--store", storeUrl));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -102,12 +115,7 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogTail.of(log);
     }
 
     @Override

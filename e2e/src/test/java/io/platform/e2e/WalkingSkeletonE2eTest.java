@@ -37,18 +37,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The walking skeleton end to end: the platform started as {@code ./platform up} starts it, driven
  * by the real kubectl 1.32, running real containers on the Docker engine of the test's own network
- * namespace.
+ * namespace. It runs on the store {@link E2eStore} selects ({@code PLATFORM_E2E_STORE=sqlite|etcd|postgres},
+ * default SQLite); {@code e2e/run-tests.sh} runs it once per backend, the restart of {@code up}
+ * included, which must find the cluster in the same store.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonE2eTest {
 
     private static final String DOCKER = "/usr/bin/docker";
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String HELLO_KEY = "/registry/apps/deployments/default/hello";
 
     @TempDir
     static Path work;
 
     static E2eEnvironment env;
+    static E2eStore store;
     static PlatformProcess platform;
     static Kubectl kubectl;
     static String clusterId;
@@ -56,23 +60,32 @@ class WalkingSkeletonE2eTest {
     @BeforeAll
     static void startPlatform() throws IOException {
         env = E2eEnvironment.require();
+        Path dataDir = work.resolve("data");
+        store = E2eStore.start(dataDir);
+        System.out.println("walking skeleton: " + env.jar() + " on store " + store);
         Commands.run(List.of(PlatformProcess.java(), "--enable-native-access=ALL-UNNAMED", "-jar", env.jar().toString(),
                 "image", "build-busybox"), Duration.ofMinutes(2)).requireSuccess();
-        Path dataDir = work.resolve("data");
-        platform = new PlatformProcess(env, dataDir);
+        platform = new PlatformProcess(env, dataDir, store.url());
         platform.start();
         kubectl = new Kubectl(env.kubectl(), platform.kubeconfig(), work.resolve("kube-cache"));
         clusterId = Files.readString(dataDir.resolve("cluster-id")).strip();
     }
 
     @AfterAll
-    static void stopPlatform() throws InterruptedException {
-        if (platform != null) {
-            System.out.println("platform log tail:\n" + platform.tail());
-            platform.stop();
-            CommandResult down = platform.down();
-            assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
-            assertThat(clusterContainers()).as("containers left after platform down").isEmpty();
+    static void stopPlatform() throws Exception {
+        try {
+            if (platform != null) {
+                System.out.println("platform log tail:\n" + platform.tail());
+                platform.stop();
+                CommandResult down = platform.down();
+                assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
+                assertThat(clusterContainers()).as("containers left after platform down").isEmpty();
+            }
+        } finally {
+            // the platform has stopped: the store it ran on can go
+            if (store != null) {
+                store.close();
+            }
         }
     }
 
@@ -102,6 +115,7 @@ class WalkingSkeletonE2eTest {
                 HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(reply.body()).startsWith("hello from hello-");
+        assertThat(store.holds(HELLO_KEY)).as("the Deployment kept in " + store).isTrue();
     }
 
     @Test
@@ -225,6 +239,8 @@ class WalkingSkeletonE2eTest {
             assertThat(kubectl.ok("get", "replicasets", "-l", "app=hello", "--no-headers", "--ignore-not-found")).isBlank();
             assertThat(clusterContainers()).filteredOn(c -> c.contains("_hello-")).isEmpty();
         });
+        eventually().untilAsserted(() -> assertThat(store.holds(HELLO_KEY)).as("the Deployment gone from " + store)
+                .isFalse());
     }
 
     private static Set<String> runningPods(String selector) {

@@ -3,7 +3,6 @@ package io.platform.agent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.docker.DockerEngines;
 import io.platform.common.client.KubeconfigClients;
-import io.platform.common.http.KeepAliveReads;
 import com.github.dockerjava.api.DockerClient;
 import java.time.Clock;
 import java.util.Map;
@@ -18,10 +17,6 @@ import org.springframework.http.client.ReactorResourceFactory;
 @SpringBootApplication
 @EnableConfigurationProperties(AgentProperties.class)
 public class NodeAgentApplication {
-
-    static {
-        KeepAliveReads.enable();
-    }
 
     /** Port of the agent's API when {@code server.port} is not given, as the kubelet's. */
     public static final int DEFAULT_PORT = 10250;

@@ -1,6 +1,5 @@
 package io.platform.api;
 
-import io.platform.common.http.KeepAliveReads;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -24,10 +23,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @ConfigurationPropertiesScan
 public class ApiServerApplication {
-
-    static {
-        KeepAliveReads.enable();
-    }
 
     public static void main(String[] args) {
         builder().run(args);

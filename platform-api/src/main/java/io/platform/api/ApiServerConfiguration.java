@@ -1,7 +1,9 @@
 package io.platform.api;
 
 import io.platform.api.auth.ClientCertificateAuthentication;
+import io.platform.api.cache.WatchCache;
 import io.platform.api.discovery.DiscoveryDocuments;
+import io.platform.api.events.EventExpiry;
 import io.platform.api.logs.PodLogs;
 import io.platform.api.namespaces.NamespaceFinalizer;
 import io.platform.api.openapi.FieldValidator;
@@ -32,15 +34,27 @@ class ApiServerConfiguration {
     }
 
     @Bean
-    ResourceStorage resourceStorage(Store store, Clock clock) {
-        return new ResourceStorage(store, clock);
+    WatchCache watchCache(ApiServerProperties properties) {
+        return new WatchCache(properties.watch().cacheWait());
+    }
+
+    @Bean
+    ResourceStorage resourceStorage(Store store, Clock clock, WatchCache cache) {
+        return new ResourceStorage(store, clock, cache);
     }
 
     @Bean(destroyMethod = "close")
-    WatchHub watchHub(Store store, ApiServerProperties properties) {
-        WatchHub hub = new WatchHub(store, properties.watch().cachedEvents());
+    WatchHub watchHub(Store store, WatchCache cache, ApiServerProperties properties) {
+        WatchHub hub = new WatchHub(store, properties.watch().cachedEvents(), cache);
         hub.start();
         return hub;
+    }
+
+    @Bean(destroyMethod = "close")
+    EventExpiry eventExpiry(Store store, WatchCache cache, Clock clock, ApiServerProperties properties) {
+        EventExpiry expiry = new EventExpiry(store, cache, clock, properties.events().ttl());
+        expiry.start(properties.events().sweepInterval());
+        return expiry;
     }
 
     @Bean

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logs how pod logs are fetched from node agents
  * @param namespaceRetryInterval how often a terminating namespace that is not empty yet is checked again
  * @param maxRequestBody the largest request body accepted; larger ones are refused with 413 (3 MiB, as Kubernetes)
+ * @param events how long Events live after their last write
  */
 @ConfigurationProperties("platform.api")
 public record ApiServerProperties(
@@ -24,7 +25,8 @@ public record ApiServerProperties(
         @DefaultValue Watch watch,
         @DefaultValue Logs logs,
         @DefaultValue("2s") Duration namespaceRetryInterval,
-        @DefaultValue("3MB") DataSize maxRequestBody) {
+        @DefaultValue("3MB") DataSize maxRequestBody,
+        @DefaultValue Events events) {
 
     /**
      * @param enabled serve HTTPS with client-certificate authentication (off only in tests of plain HTTP)
@@ -37,12 +39,21 @@ public record ApiServerProperties(
      * @param maxTimeout longest one; upstream picks at random between 30 and 60 minutes
      * @param bookmarkInterval how often a BOOKMARK is sent to watchers that allow them
      * @param cachedEvents recent events kept in memory for watchers resuming from a resourceVersion
+     * @param cacheWait how long a list waits for the watch cache to reach the revision it must reflect
+     *     before a consistent read falls back to the store or a NotOlderThan list answers 504 (3 s, as upstream)
      */
     public record Watch(
             @DefaultValue("30m") Duration minTimeout,
             @DefaultValue("60m") Duration maxTimeout,
             @DefaultValue("60s") Duration bookmarkInterval,
-            @DefaultValue("10000") int cachedEvents) {}
+            @DefaultValue("10000") int cachedEvents,
+            @DefaultValue("3s") Duration cacheWait) {}
+
+    /**
+     * @param ttl how long an Event lives after its last write before it is deleted (upstream's --event-ttl)
+     * @param sweepInterval how often expired Events are looked for; an Event may outlive its ttl by up to twice this
+     */
+    public record Events(@DefaultValue("1h") Duration ttl, @DefaultValue("1m") Duration sweepInterval) {}
 
     /** @param connectTimeout how long connecting to a node agent may take (a followed stream then runs unbounded) */
     public record Logs(@DefaultValue("10s") Duration connectTimeout) {}

@@ -76,7 +76,8 @@ class BuiltinTypesTest extends ApiServerTestSupport {
                 assertThat(cells.get(columns.indexOf(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue()));
         assertThat(table.at("/rows/0/object/metadata/name").asString()).isEqualTo(name);
 
-        delete(item, 200);
+        // as kubectl: without a policy, v1 replicationcontrollers and batch/v1 jobs default to orphaning
+        delete(item + "?propagationPolicy=Background", 200);
         get(item, 404);
     }
 

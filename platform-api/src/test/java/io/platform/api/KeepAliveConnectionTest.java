@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Requests on one HTTP/1.1 keep-alive TLS connection, written the moment the previous response
  * arrived, as kubectl does: a write followed by two more requests used to leave the third unread
- * in about one sequence in five (reactor/reactor-netty#4361), so 25 sequences all but surely
- * catch a regression.
+ * in about one sequence in five with Reactor Netty 1.3.7 (reactor/reactor-netty#4361), so 25
+ * sequences all but surely catch a regression.
  */
 class KeepAliveConnectionTest extends ApiServerTestSupport {
 

@@ -74,6 +74,35 @@ class ListWatchTest extends ApiServerTestSupport {
         get(base + "?continue=garbage", 400);
     }
 
+    @Test
+    void listsFromTheWatchCacheFollowResourceVersionSemantics() {
+        String ns = newNamespace();
+        String base = "/api/v1/namespaces/" + ns + "/configmaps";
+        for (int i = 0; i < 5; i++) {
+            ObjectNode created = post(base, configMap("cm-" + i, Map.of(), Map.of()), 201);
+            // a consistent list sees the write acknowledged just before
+            ObjectNode list = get(base, 200);
+            assertThat(names(list)).contains("cm-" + i);
+            assertThat(Long.parseLong(list.path("metadata").path("resourceVersion").asString()))
+                    .isGreaterThanOrEqualTo(Long.parseLong(created.path("metadata").path("resourceVersion").asString()));
+        }
+        // resourceVersion=0 is served whole from the cache, the limit ignored as upstream
+        ObjectNode any = get(base + "?limit=2&resourceVersion=0", 200);
+        assertThat(names(any)).hasSize(5);
+        assertThat(any.path("metadata").has("continue")).isFalse();
+        String rv = any.path("metadata").path("resourceVersion").asString();
+        ObjectNode notOlder = get(base + "?resourceVersion=" + rv + "&resourceVersionMatch=NotOlderThan&limit=2", 200);
+        assertThat(names(notOlder)).containsExactly("cm-0", "cm-1");
+        assertThat(notOlder.path("metadata").path("continue").asString()).isNotEmpty();
+
+        ObjectNode tooLarge = get(base + "?resourceVersion=" + (Long.parseLong(rv) + 1_000_000)
+                + "&resourceVersionMatch=NotOlderThan", 504);
+        assertThat(tooLarge.path("reason").asString()).isEqualTo("Timeout");
+        assertThat(tooLarge.path("message").asString()).contains("Too large resource version");
+        ObjectNode invalid = get(base + "?resourceVersionMatch=Exact", 422);
+        assertThat(invalid.path("reason").asString()).isEqualTo("Invalid");
+    }
+
     private Flux<JsonNode> watch(String uri) {
         return client().get().uri(uri).exchange().expectStatus().isOk()
                 .returnResult(String.class).getResponseBody()
@@ -100,6 +129,60 @@ class ListWatchTest extends ApiServerTestSupport {
         assertThat(received.get(1).path("object").path("metadata").path("name").asString()).isEqualTo("after");
         assertThat(received.get(2).path("type").asString()).isEqualTo("DELETED");
         assertThat(received.get(2).path("object").path("metadata").path("name").asString()).isEqualTo("before");
+    }
+
+    @Test
+    void watchListSendsTheStateThenTheInitialEventsEndBookmarkThenChanges() {
+        String ns = newNamespace();
+        String base = "/api/v1/namespaces/" + ns + "/configmaps";
+        post(base, configMap("one", Map.of(), Map.of()), 201);
+        ObjectNode two = post(base, configMap("two", Map.of(), Map.of()), 201);
+        List<JsonNode> received = new ArrayList<>();
+        watch(base + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true"
+                + "&timeoutSeconds=10").filter(e -> !isPlainBookmark(e)).take(4).subscribe(received::add);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 3);
+        post(base, configMap("three", Map.of(), Map.of()), 201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 4);
+
+        assertThat(received).extracting(e -> e.path("type").asString() + " " + e.path("object").path("metadata").path("name").asString())
+                .containsExactly("ADDED one", "ADDED two", "BOOKMARK ", "ADDED three");
+        JsonNode end = received.get(2).path("object").path("metadata");
+        assertThat(end.path("annotations").path("k8s.io/initial-events-end").asString()).isEqualTo("true");
+        assertThat(Long.parseLong(end.path("resourceVersion").asString()))
+                .isGreaterThanOrEqualTo(Long.parseLong(two.path("metadata").path("resourceVersion").asString()));
+    }
+
+    private static boolean isPlainBookmark(JsonNode event) {
+        return event.path("type").asString().equals("BOOKMARK")
+                && event.path("object").path("metadata").path("annotations").isMissingNode();
+    }
+
+    @Test
+    void watchWithoutInitialEventsStartsAfterTheLatestChange() {
+        String ns = newNamespace();
+        String base = "/api/v1/namespaces/" + ns + "/configmaps";
+        post(base, configMap("old", Map.of(), Map.of()), 201);
+        List<JsonNode> received = new ArrayList<>();
+        watch(base + "?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&timeoutSeconds=10")
+                .take(1).subscribe(received::add);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            post(base, configMap("new-" + received.size() + "-" + System.nanoTime(), Map.of(), Map.of()), 201);
+            assertThat(received).isNotEmpty();
+        });
+        assertThat(received.get(0).path("object").path("metadata").path("name").asString()).startsWith("new-");
+    }
+
+    @Test
+    void contradictoryWatchListOptionsAreInvalid() {
+        String base = "/api/v1/namespaces/default/configmaps";
+        ObjectNode noMatch = get(base + "?watch=true&sendInitialEvents=true", 422);
+        assertThat(noMatch.path("message").asString())
+                .contains("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+        ObjectNode matchAlone = get(base + "?watch=true&resourceVersionMatch=NotOlderThan", 422);
+        assertThat(matchAlone.path("message").asString())
+                .contains("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+        ObjectNode onList = get(base + "?sendInitialEvents=true", 422);
+        assertThat(onList.path("details").path("causes").get(0).path("field").asString()).isEqualTo("sendInitialEvents");
     }
 
     @Test

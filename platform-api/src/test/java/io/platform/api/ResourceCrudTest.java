@@ -152,6 +152,16 @@ class ResourceCrudTest extends ApiServerTestSupport {
         ObjectNode dry = post("/api/v1/namespaces/" + ns + "/configmaps?dryRun=All", configMap("dry", Map.of(), Map.of()), 201);
         assertThat(dry.path("metadata").path("uid").asString()).isNotEmpty();
         get("/api/v1/namespaces/" + ns + "/configmaps/dry", 404);
+
+        ObjectNode stored = post("/api/v1/namespaces/" + ns + "/configmaps", configMap("real", Map.of(), Map.of("a", "1")), 201);
+        ObjectNode changed = stored.deepCopy();
+        changed.withObject("/data").put("a", "2");
+        ObjectNode dryUpdate = put("/api/v1/namespaces/" + ns + "/configmaps/real?dryRun=All", changed, 200);
+        assertThat(dryUpdate.path("data").path("a").asString()).isEqualTo("2");
+        // kubectl diff compares this with the stored object: the version must be the stored one
+        assertThat(dryUpdate.path("metadata").path("resourceVersion").asString())
+                .isEqualTo(stored.path("metadata").path("resourceVersion").asString());
+        assertThat(get("/api/v1/namespaces/" + ns + "/configmaps/real", 200).path("data").path("a").asString()).isEqualTo("1");
     }
 
     @Test

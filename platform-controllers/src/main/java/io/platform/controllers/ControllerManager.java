@@ -1,15 +1,12 @@
 package io.platform.controllers;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.common.events.EventRecorder;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.Expectations;
 import io.platform.common.reconcile.SharedInformers;
 import io.platform.controllers.deployment.DeploymentReconciler;
+import io.platform.controllers.garbagecollector.CollectedTypes;
 import io.platform.controllers.garbagecollector.GarbageCollector;
 import io.platform.common.reconcile.ReconcileGate;
 import io.platform.controllers.replicaset.ReplicaSetReconciler;
@@ -24,8 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class ControllerManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
-    private static final List<Class<? extends HasMetadata>> DEPENDENT_TYPES = List.of(ReplicaSet.class, Pod.class);
-    private static final List<Class<? extends HasMetadata>> OWNER_TYPES = List.of(Deployment.class, ReplicaSet.class);
 
     private final SharedInformers informers;
     private final EventRecorder events;
@@ -43,7 +38,7 @@ public final class ControllerManager implements AutoCloseable {
                 properties.replicaSetWorkers(), properties.backoffBase(), properties.backoffMax()));
         controllers.add(DeploymentReconciler.controller(informers, gate.guard(new DeploymentReconciler(client, informers, events, clock)),
                 properties.deploymentWorkers(), properties.backoffBase(), properties.backoffMax()));
-        controllers.addAll(GarbageCollector.controllers(client, informers, DEPENDENT_TYPES, OWNER_TYPES, gate::guard,
+        controllers.addAll(GarbageCollector.controllers(client, informers, CollectedTypes.ALL, CollectedTypes.ALL, gate::guard,
                 properties.garbageCollectorWorkers(), properties.backoffBase(), properties.backoffMax()));
     }
 

@@ -167,6 +167,9 @@ final class PlatformLauncher {
                         .properties(ApiServerApplication.defaultProperties(pki.dataDir(), options.apiPort()));
                 settings.put("server.port", options.apiPort());
                 settings.put("server.address", options.bindAddress());
+                if (options.storeUrl() != null) {
+                    settings.put("platform.api.storage.url", options.storeUrl());
+                }
                 excludes.addAll(VAADIN);
                 excludes.addAll(TOMCAT_REACTIVE);
             }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code platform up | down | image load | image build-busybox}: the single runnable of the
- * platform. Exit codes: 0 done, 1 failed, 2 wrong usage.
+ * {@code platform up | down | image load | image build-busybox | backup | restore}: the single
+ * runnable of the platform. Exit codes: 0 done, 1 failed, 2 wrong usage or refused (the message says
+ * what to change).
  */
 public final class PlatformMain {
 
@@ -51,6 +53,8 @@ public final class PlatformMain {
               down                   stop a running up and remove this cluster's pod containers
               image load FILE.tar    load a `docker save` archive into the container runtime
               image build-busybox    make busybox:1.35 from the host's /bin/busybox (no registry needed)
+              backup FILE            write a consistent backup of the cluster's store to FILE (the platform may run)
+              restore FILE           write a backup into an empty store (with the platform stopped)
               help                   show this text
 
             Options of up:
@@ -65,12 +69,40 @@ public final class PlatformMain {
               --no-console                start everything but the console
               --api-ready-timeout TIME    how long to wait for the API server's /readyz (default 60s)
               --shutdown-timeout TIME     how long each component may finish open requests when stopping (default 5s)
+              --store URL                 where the API server keeps the cluster's objects (default sqlite:DATA-DIR/state.db):
+                                          sqlite:PATH, postgres://USER@HOST:PORT/DATABASE, etcd://HOST:PORT[,HOST:PORT...],
+                                          etcds://... for TLS (files from PLATFORM_API_STORAGE_ETCD_CAFILE, _CERTFILE, _KEYFILE)
 
             Options of down:
               --data-dir DIR              the data dir the platform runs on (default ./.platform)
 
             Options of image build-busybox:
               --busybox FILE              the static busybox binary (default /bin/busybox)
+
+            Options of backup:
+              --data-dir DIR              the data dir (default ./.platform): its store, and the cluster id recorded
+              --store URL                 the store to back up instead of DATA-DIR/state.db, as up's --store
+              --page-size N               keys read per request (default 500)
+              --etcd-snapshot FILE        etcd only: also (or, without FILE, only) write etcd's own snapshot through
+                                          its maintenance API; restore that with etcdutl snapshot restore (etcd 3.4:
+                                          etcdctl snapshot restore), not with platform restore
+            Every key is read at one revision, in pages, so writes going on meanwhile are simply not in the
+            backup; its header records that revision, the backend and the cluster id. Any backend's backup
+            restores into any other.
+
+            Options of restore:
+              --data-dir DIR              the data dir (default ./.platform): its store, and where a cluster id
+                                          missing there is taken from the backup
+              --store URL                 the store to write into instead of DATA-DIR/state.db, as up's --store
+              --force                     write into a store that is not empty: it ends up holding exactly the
+                                          backup's keys (others are deleted)
+            The store must be empty (exit code 2 otherwise) and no platform may run on the data dir.
+            Restored objects get new resourceVersions: keys are written again in the order of their
+            resourceVersion in the backup, continuing from the store's own revision, and the store is then
+            compacted to the restored revision, so clients holding an older resourceVersion get 410 Expired
+            and list again. Restart every client after a restore: one holding a resourceVersion above the
+            restored revision would wait for it (upstream's etcdutl snapshot restore --bump-revision
+            --mark-compacted exists for this; restore into a fresh store starts from revision 1).
 
             The Docker engine is DOCKER_HOST, or unix:///var/run/docker.sock when unset.
             """;
@@ -99,6 +131,8 @@ public final class PlatformMain {
             return switch (args.getFirst()) {
                 case "down" -> down(rest);
                 case "image" -> image(rest);
+                case "backup" -> new BackupCommand(out, Clock.systemUTC()).run(BackupCommand.Options.parse(rest));
+                case "restore" -> new RestoreCommand(out).run(RestoreCommand.Options.parse(rest));
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -109,6 +143,9 @@ public final class PlatformMain {
             System.err.println("platform: " + e.getMessage());
             System.err.println();
             System.err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (RefusedException e) {
+            System.err.println("platform: " + e.getMessage());
             return USAGE;
         } catch (RuntimeException e) {
             System.err.println("platform: " + PlatformLauncher.reason(e));
@@ -214,7 +251,7 @@ public final class PlatformMain {
         }
     }
 
-    private static String readClusterId(Path file) {
+    static String readClusterId(Path file) {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {

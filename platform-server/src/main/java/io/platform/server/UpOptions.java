@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
-/** The options of {@code platform up}. */
+/** The options of {@code platform up}; {@code storeUrl} null keeps the default store (SQLite in the data dir). */
 record UpOptions(
         Path dataDir,
         int apiPort,
@@ -20,7 +21,8 @@ record UpOptions(
         String nodeName,
         Set<Component> components,
         Duration apiReadyTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        @Nullable String storeUrl) {
 
     static final Path DEFAULT_DATA_DIR = Path.of(".platform");
 
@@ -39,6 +41,7 @@ record UpOptions(
         boolean noConsole = false;
         Duration apiReadyTimeout = Duration.ofSeconds(60);
         Duration shutdownTimeout = Duration.ofSeconds(5);
+        String storeUrl = null;
         Arguments arguments = new Arguments(args);
         while (arguments.hasNext()) {
             String option = arguments.next();
@@ -53,6 +56,8 @@ record UpOptions(
                 case "--no-console" -> noConsole = true;
                 case "--api-ready-timeout" -> apiReadyTimeout = duration(option, arguments.value(option));
                 case "--shutdown-timeout" -> shutdownTimeout = duration(option, arguments.value(option));
+                // checked by the API server's store configuration, whose error names the accepted forms
+                case "--store" -> storeUrl = arguments.value(option);
                 default -> throw new UsageException("unknown option '" + option + "' for up");
             }
         }
@@ -61,7 +66,7 @@ record UpOptions(
             components.remove(Component.CONSOLE);
         }
         return new UpOptions(dataDir, apiPort, consolePort, agentPort, bindAddress, nodeName, components,
-                apiReadyTimeout, shutdownTimeout);
+                apiReadyTimeout, shutdownTimeout, storeUrl);
     }
 
     /** Where clients reach the API server; a wildcard bind address is reached on loopback. */

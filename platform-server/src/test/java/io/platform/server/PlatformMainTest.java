@@ -34,7 +34,8 @@ class PlatformMainTest {
     @Test
     void helpPrintsTheUsageText() {
         assertThat(main.run(List.of("help"))).isEqualTo(PlatformMain.OK);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--components LIST", "image build-busybox");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--components LIST", "image build-busybox",
+                "backup FILE", "restore FILE", "--etcd-snapshot FILE", "--force", "--bump-revision");
     }
 
     @Test
@@ -45,6 +46,9 @@ class PlatformMainTest {
         assertThat(defaults.agentPort()).isEqualTo(10250);
         assertThat(defaults.apiServerUrl()).isEqualTo("https://127.0.0.1:6443");
         assertThat(defaults.components()).containsExactlyInAnyOrder(Component.values());
+        assertThat(defaults.storeUrl()).isNull();
+        assertThat(UpOptions.parse(List.of("--store", "etcd://127.0.0.1:2379,127.0.0.1:22379")).storeUrl())
+                .isEqualTo("etcd://127.0.0.1:2379,127.0.0.1:22379");
 
         UpOptions custom = UpOptions.parse(List.of("--data-dir=/tmp/x", "--bind-address", "0.0.0.0",
                 "--api-port", "7443", "--components", "api,scheduler,console", "--no-console",

@@ -1,5 +1,6 @@
 package io.platform.api.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.web.server.ServerWebExchange;
@@ -10,7 +11,37 @@ public record AuthenticatedUser(String name, List<String> groups) {
     /** The exchange attribute that carries the user to authorization and handlers. */
     public static final String ATTRIBUTE = AuthenticatedUser.class.getName();
 
+    /** The user of requests no authenticator recognised. */
+    public static final String ANONYMOUS = "system:anonymous";
+    /** The group every authenticated user is in. */
+    public static final String ALL_AUTHENTICATED = "system:authenticated";
+    /** The group of the anonymous user. */
+    public static final String ALL_UNAUTHENTICATED = "system:unauthenticated";
+
+    public AuthenticatedUser {
+        groups = List.copyOf(groups);
+    }
+
     public static Optional<AuthenticatedUser> of(ServerWebExchange exchange) {
         return Optional.ofNullable(exchange.getAttribute(ATTRIBUTE));
+    }
+
+    /** {@code system:anonymous} in {@code system:unauthenticated}, as kube-apiserver's anonymous authenticator. */
+    public static AuthenticatedUser anonymous() {
+        return new AuthenticatedUser(ANONYMOUS, List.of(ALL_UNAUTHENTICATED));
+    }
+
+    /**
+     * This user with {@code system:authenticated} appended, as kube-apiserver's AuthenticatedGroupAdder wraps every
+     * authenticator: not for the anonymous user, and not when the user already carries
+     * {@code system:authenticated} or {@code system:unauthenticated}.
+     */
+    public AuthenticatedUser withAuthenticatedGroup() {
+        if (name.equals(ANONYMOUS) || groups.contains(ALL_AUTHENTICATED) || groups.contains(ALL_UNAUTHENTICATED)) {
+            return this;
+        }
+        List<String> withGroup = new ArrayList<>(groups);
+        withGroup.add(ALL_AUTHENTICATED);
+        return new AuthenticatedUser(name, withGroup);
     }
 }

@@ -38,8 +38,7 @@ public final class ClientCertificateAuthentication implements WebFilter, Ordered
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        AuthenticatedUser user = tlsEnabled ? user(exchange.getRequest().getSslInfo())
-                : new AuthenticatedUser("system:anonymous", List.of("system:unauthenticated"));
+        AuthenticatedUser user = tlsEnabled ? user(exchange.getRequest().getSslInfo()) : AuthenticatedUser.anonymous();
         if (user != null) {
             exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, user);
             return chain.filter(exchange);
@@ -78,8 +77,7 @@ public final class ClientCertificateAuthentication implements WebFilter, Ordered
             if (name == null || name.isEmpty()) {
                 return null;
             }
-            groups.add("system:authenticated");
-            return new AuthenticatedUser(name, List.copyOf(groups));
+            return new AuthenticatedUser(name, groups).withAuthenticatedGroup();
         } catch (InvalidNameException e) {
             return null;
         }

@@ -1,4 +1,7 @@
-/** Authentication of API requests by client certificate. */
+/**
+ * Authentication of API requests: by client certificate today, and the token authenticator SPI that TokenReviews
+ * (and later bearer-token requests) are answered by.
+ */
 @NullMarked
 package io.platform.api.auth;
 

@@ -160,7 +160,10 @@ public final class DiscoveryDocuments {
             if (!type.categories().isEmpty()) {
                 strings(resource.putArray("categories"), type.categories());
             }
-            resource.put("storageVersionHash", storageVersionHash(type));
+            if (!type.createOnly()) {
+                // as kube-apiserver: only types with storage carry a storage version hash
+                resource.put("storageVersionHash", storageVersionHash(type));
+            }
             for (Subresource sub : subresources(type)) {
                 ObjectNode entry = resources.addObject();
                 entry.put("name", type.plural() + "/" + sub.name());

@@ -11,10 +11,15 @@ public final class ResourceVerbs {
     /** kube-apiserver offers no deletecollection on namespaces. */
     private static final List<String> NAMESPACES =
             List.of("create", "delete", "get", "list", "patch", "update", "watch");
+    /** The review APIs (SelfSubjectAccessReview, TokenReview, ...) only answer a create. */
+    private static final List<String> CREATE = List.of("create");
 
     private ResourceVerbs() {}
 
     public static List<String> of(ResourceType type) {
+        if (type.createOnly()) {
+            return CREATE;
+        }
         return type.group().isEmpty() && type.plural().equals("namespaces") ? NAMESPACES : ALL;
     }
 }

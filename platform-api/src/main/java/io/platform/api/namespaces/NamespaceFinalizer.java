@@ -49,7 +49,7 @@ public final class NamespaceFinalizer implements AutoCloseable {
     public NamespaceFinalizer(ResourceStorage storage, WatchHub hub, List<ResourceType> types, Duration retryInterval) {
         this.storage = storage;
         this.hub = hub;
-        this.namespacedTypes = types.stream().filter(ResourceType::namespaced).toList();
+        this.namespacedTypes = types.stream().filter(t -> t.namespaced() && !t.createOnly()).toList();
         this.retryInterval = retryInterval;
     }
 
@@ -105,7 +105,7 @@ public final class NamespaceFinalizer implements AutoCloseable {
                 if (!item.path("metadata").hasNonNull("deletionTimestamp")) {
                     try {
                         storage.delete(type, name, item.path("metadata").path("name").asString(""),
-                                DeleteOptions.defaults(), false);
+                                DeleteOptions.background(), false);
                     } catch (ApiException e) {
                         if (e.code() != 404) {
                             throw e;

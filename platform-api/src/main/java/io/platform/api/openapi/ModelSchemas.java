@@ -179,7 +179,9 @@ final class ModelSchemas {
             Class<?> owner, ModelFields.JsonField field, String ownPackage, Set<String> refs, List<Class<?>> nested) {
         boolean microTime = MICRO_TIME_FIELDS.getOrDefault(owner, Set.of()).contains(field.name());
         ObjectNode schema = typeSchema(field.type(), microTime, ownPackage, refs, nested);
-        String description = field.description();
+        // client-java-api drops the descriptions of fields that refer to another model; the referred type's
+        // own description is the closest text the models have, and kubectl explain shows it for the field
+        String description = ModelFields.fieldOrTypeDescription(owner, field.name()).orElse(null);
         if (schema.has("$ref") && description != null && !description.isEmpty()) {
             ObjectNode wrapper = JSON.objectNode();
             wrapper.putArray("allOf").add(schema);

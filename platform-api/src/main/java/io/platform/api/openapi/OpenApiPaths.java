@@ -21,9 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class OpenApiPaths {
 
-    /** A resource as the document serves it, with the definitions of its kind, list and subresources. */
-    record ServedResource(
-            ResourceType type, String definition, String listDefinition, List<ServedSubresource> subresources) {}
+    /**
+     * A resource as the document serves it, with the definitions of its kind, list (null for create-only types,
+     * which have none) and subresources.
+     */
+    record ServedResource(ResourceType type, String definition, @Nullable String listDefinition,
+            List<ServedSubresource> subresources) {}
 
     /** A subresource; {@code definition} is null for streaming ones that answer with text. */
     record ServedSubresource(Subresource subresource, @Nullable String definition) {}
@@ -73,13 +76,21 @@ final class OpenApiPaths {
         String item = collection + "/{name}";
 
         ObjectNode collectionPath = pathItem(false, type.namespaced(), kind);
-        collectionPath.set("get", operation("list or watch objects of kind " + kind,
-                "list" + operationPrefix + scope + kind, "list", gvk, listParameters(),
-                null, responses(okList(ref(resource.listDefinition())))));
-        collectionPath.set("post", operation("create " + kind,
+        ObjectNode create = operation("create " + kind,
                 "create" + operationPrefix + scope + kind, "post", gvk, writeParameters(),
                 body(resource.definition()), responses(ok(ref(resource.definition())),
-                        created(ref(resource.definition())), accepted(ref(resource.definition())))));
+                        created(ref(resource.definition())), accepted(ref(resource.definition()))));
+        String listDefinition = resource.listDefinition();
+        if (type.createOnly() || listDefinition == null) {
+            // as kube-apiserver documents the review APIs: one create operation on the collection, no item path
+            collectionPath.set("post", create);
+            paths.put(collection, collectionPath);
+            return;
+        }
+        collectionPath.set("get", operation("list or watch objects of kind " + kind,
+                "list" + operationPrefix + scope + kind, "list", gvk, listParameters(),
+                null, responses(okList(ref(listDefinition)))));
+        collectionPath.set("post", create);
         if (ResourceVerbs.of(type).contains("deletecollection")) {
             collectionPath.set("delete", operation("delete collection of " + kind,
                     "delete" + operationPrefix + "Collection" + scope + kind, "deletecollection", gvk,
@@ -106,7 +117,7 @@ final class OpenApiPaths {
             ObjectNode allNamespaces = JSON.objectNode();
             allNamespaces.set("get", operation("list or watch objects of kind " + kind,
                     "list" + operationPrefix + kind + "ForAllNamespaces", "list", gvk, listParameters(),
-                    null, responses(okList(ref(resource.listDefinition())))));
+                    null, responses(okList(ref(listDefinition)))));
             allNamespaces.set("parameters", JSON.arrayNode().add(pretty()));
             paths.put(prefix + "/" + type.plural(), allNamespaces);
         }

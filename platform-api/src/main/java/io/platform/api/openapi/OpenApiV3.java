@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenApiV3 {
 
     private static final String MODELS_PACKAGE = "io.kubernetes.client.openapi.models.";
+    private static final Map<String, Optional<Class<?>>> MODEL_CLASSES = new ConcurrentHashMap<>();
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -76,7 +78,9 @@ public final class OpenApiV3 {
             for (ServedResource resource : resources) {
                 paths.add(resource);
                 roots.add(resource.definition());
-                roots.add(resource.listDefinition());
+                if (resource.listDefinition() != null) {
+                    roots.add(resource.listDefinition());
+                }
                 resource.subresources().stream()
                         .map(ServedSubresource::definition)
                         .filter(d -> d != null)
@@ -125,6 +129,11 @@ public final class OpenApiV3 {
 
     /** The client-java-api model of a kind; the class name carries the group only where names collide. */
     static Optional<Class<?>> findModelClass(String group, String version, String kind) {
+        // every write asks (field management): a miss searches the whole class path, so answers are kept
+        return MODEL_CLASSES.computeIfAbsent(group + "/" + version + "/" + kind, key -> lookUpModelClass(group, version, kind));
+    }
+
+    private static Optional<Class<?>> lookUpModelClass(String group, String version, String kind) {
         String versionWord = Character.toUpperCase(version.charAt(0)) + version.substring(1);
         String groupWord = OpenApiPaths.groupWords(group.isEmpty() ? "" : group.split("\\.")[0]);
         for (String simpleName : List.of(groupWord + versionWord + kind, versionWord + kind)) {
@@ -152,16 +161,21 @@ public final class OpenApiV3 {
 
     private Optional<ServedResource> serve(ResourceType type) {
         Optional<Class<?>> model = findModelClass(type.group(), type.version(), type.kind());
-        Optional<Class<?>> list = findModelClass(type.group(), type.version(), type.kind() + "List");
-        if (model.isEmpty() || list.isEmpty()) {
+        // create-only types (the reviews) have no list kind, as upstream
+        Optional<Class<?>> list = type.createOnly() ? Optional.empty()
+                : findModelClass(type.group(), type.version(), type.kind() + "List");
+        if (model.isEmpty() || (list.isEmpty() && !type.createOnly())) {
             // no client-java-api model (e.g. metrics.k8s.io): served without an OpenAPI document
             return Optional.empty();
         }
         String groupPackage = ModelNames.groupPackage(type.group(), type.version());
         String definition = schemas.add(model.get(), groupPackage);
         schemas.addKind(definition, new GroupVersionKind(type.group(), type.version(), type.kind()));
-        String listDefinition = schemas.add(list.get(), groupPackage);
-        schemas.addKind(listDefinition, new GroupVersionKind(type.group(), type.version(), type.kind() + "List"));
+        String listDefinition = null;
+        if (list.isPresent()) {
+            listDefinition = schemas.add(list.get(), groupPackage);
+            schemas.addKind(listDefinition, new GroupVersionKind(type.group(), type.version(), type.kind() + "List"));
+        }
         definitionsByResource.put(type.apiVersion() + "/" + type.kind(), definition);
         List<ServedSubresource> subresources = new ArrayList<>();
         for (String name : new TreeSet<>(type.subresources())) {

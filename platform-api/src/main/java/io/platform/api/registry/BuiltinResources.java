@@ -23,6 +23,12 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.LocalSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
@@ -50,6 +56,10 @@ public final class BuiltinResources {
     private static final List<String> API_EXTENSIONS = List.of("api-extensions");
     private static final String RBAC = "rbac.authorization.k8s.io";
     private static final String ADMISSION = "admissionregistration.k8s.io";
+    private static final String AUTHENTICATION = "authentication.k8s.io";
+    private static final String AUTHORIZATION = "authorization.k8s.io";
+    /** The review APIs: create only, never stored. */
+    private static final boolean CREATE_ONLY = true;
 
     /** Every type; groups in the order kube-apiserver lists them in {@code /apis}. */
     public static final List<ResourceType> TYPES = List.of(
@@ -101,6 +111,24 @@ public final class BuiltinResources {
             // events.k8s.io/v1
             new ResourceType("events.k8s.io", "v1", "Event", "events", "event", true,
                     List.of("ev"), List.of(), Set.of(), io.fabric8.kubernetes.api.model.events.v1.Event.class),
+            // authentication.k8s.io/v1
+            new ResourceType(AUTHENTICATION, "v1", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview",
+                    false, List.of(), List.of(), Set.of(), SelfSubjectReview.class, CREATE_ONLY),
+            new ResourceType(AUTHENTICATION, "v1", "TokenReview", "tokenreviews", "tokenreview", false,
+                    List.of(), List.of(), Set.of(), TokenReview.class, CREATE_ONLY),
+            // authorization.k8s.io/v1
+            new ResourceType(AUTHORIZATION, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews",
+                    "localsubjectaccessreview", true, List.of(), List.of(), Set.of(), LocalSubjectAccessReview.class,
+                    CREATE_ONLY),
+            new ResourceType(AUTHORIZATION, "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews",
+                    "selfsubjectaccessreview", false, List.of(), List.of(), Set.of(), SelfSubjectAccessReview.class,
+                    CREATE_ONLY),
+            new ResourceType(AUTHORIZATION, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews",
+                    "selfsubjectrulesreview", false, List.of(), List.of(), Set.of(), SelfSubjectRulesReview.class,
+                    CREATE_ONLY),
+            new ResourceType(AUTHORIZATION, "v1", "SubjectAccessReview", "subjectaccessreviews",
+                    "subjectaccessreview", false, List.of(), List.of(), Set.of(), SubjectAccessReview.class,
+                    CREATE_ONLY),
             // autoscaling/v2 and v1: one stored object (v2), v1 converted on the way in and out
             new ResourceType("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
                     "horizontalpodautoscaler", true, List.of("hpa"), ALL, Set.of("status"),

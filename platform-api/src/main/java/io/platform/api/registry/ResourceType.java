@@ -12,6 +12,8 @@ import java.util.Set;
  * @param group API group, "" for the core group
  * @param subresources e.g. "status", "scale", "binding", "log"
  * @param modelClass the fabric8 model class used for typed access
+ * @param createOnly served for {@code create} only and never stored, as kube-apiserver's review APIs
+ *     (SelfSubjectAccessReview, TokenReview, ...): a POST answers the object with its status filled in
  */
 public record ResourceType(
         String group,
@@ -23,7 +25,16 @@ public record ResourceType(
         List<String> shortNames,
         List<String> categories,
         Set<String> subresources,
-        Class<? extends HasMetadata> modelClass) {
+        Class<? extends HasMetadata> modelClass,
+        boolean createOnly) {
+
+    /** A stored type with every verb, as most rows are. */
+    public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
+            List<String> shortNames, List<String> categories, Set<String> subresources,
+            Class<? extends HasMetadata> modelClass) {
+        this(group, version, kind, plural, singular, namespaced, shortNames, categories, subresources, modelClass,
+                false);
+    }
 
     /** {@code v1} or {@code apps/v1}, as written in {@code apiVersion}. */
     public String apiVersion() {

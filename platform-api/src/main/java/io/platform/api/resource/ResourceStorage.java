@@ -1,5 +1,7 @@
 package io.platform.api.resource;
 
+import io.platform.api.cache.CachedList;
+import io.platform.api.cache.WatchCache;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
@@ -16,17 +18,20 @@ import io.platform.api.strategy.ResourceStrategy;
 import io.platform.api.strategy.Strategies;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,17 +44,28 @@ public final class ResourceStorage {
     private static final Logger log = LoggerFactory.getLogger(ResourceStorage.class);
     private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final int MAX_RETRIES = 16;
+    /** The garbage collector's finalizers, as metav1.FinalizerOrphanDependents and FinalizerDeleteDependents. */
+    public static final String ORPHAN_FINALIZER = "orphan";
+    public static final String FOREGROUND_DELETION_FINALIZER = "foregroundDeletion";
     private static final ResourceType NAMESPACES = BuiltinResources.find("", "v1", "namespaces").orElseThrow();
 
     private final Store store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ServiceIps serviceIps;
+    private final WatchCache cache;
 
+    /** Without a watch cache: a cache that is never filled, so every list reads the store. */
     public ResourceStorage(Store store, Clock clock) {
+        this(store, clock, new WatchCache(Duration.ZERO));
+    }
+
+    /** Lists are served from {@code cache} whenever it can answer them, else from the store. */
+    public ResourceStorage(Store store, Clock clock, WatchCache cache) {
         this.store = store;
         this.clock = clock;
         this.serviceIps = new ServiceIps(store);
+        this.cache = cache;
     }
 
     public Store store() {
@@ -64,22 +80,104 @@ public final class ResourceStorage {
         return store.get(ObjectKeys.key(type, namespace, name)).orElseThrow(() -> ApiException.notFound(type, name));
     }
 
+    /**
+     * A list with upstream's resourceVersion semantics. The watch cache serves, at its own revision:
+     * consistent reads (no resourceVersion: the cache first catches up with the store's current
+     * revision, else the store answers), {@code resourceVersion=0} (whatever the cache holds, the
+     * limit ignored, as kube-apiserver) and {@code NotOlderThan} (waiting for the cache to reach the
+     * revision, else 504 Too large resource version). The store serves exact revisions (also a
+     * limited list at a resourceVersion without a match rule, upstream's legacy meaning) and every
+     * continuation at the revision its token carries, which is the snapshot the first page showed.
+     */
     public ListPage list(ResourceType type, @Nullable String namespace, ListOptions options) {
         String prefix = ObjectKeys.prefix(type, namespace);
-        long revision = 0;
-        String after = null;
-        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
-            ContinueToken token = ContinueToken.decode(options.continueToken());
+        String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        String match = options.resourceVersionMatch() == null ? "" : options.resourceVersionMatch();
+        String continueToken = options.continueToken() == null ? "" : options.continueToken();
+        validateListOptions(rv, match, continueToken);
+        if (!continueToken.isEmpty()) {
+            ContinueToken token = ContinueToken.decode(continueToken);
             if (!token.lastKey().startsWith(prefix)) {
                 throw ApiException.badRequest("continue key is not valid: it does not belong to this list");
             }
-            revision = token.revision();
-            after = token.lastKey();
-        } else if ("Exact".equals(options.resourceVersionMatch()) && options.resourceVersion() != null) {
-            revision = parseRevision(options.resourceVersion());
+            return listStore(type, prefix, options, token.revision(), token.lastKey());
         }
+        boolean exact = match.equals("Exact") || (match.isEmpty() && options.limit() > 0 && !rv.isEmpty() && !rv.equals("0"));
+        if (exact) {
+            return listStore(type, prefix, options, parseRevision(rv), null);
+        }
+        long minimum = rv.isEmpty() ? store.currentRevision() : parseRevision(rv);
+        Optional<CachedList> cached = cache.list(prefix, minimum);
+        if (cached.isPresent()) {
+            return listCached(type, options, cached.get(), rv.equals("0") ? 0 : options.limit());
+        }
+        if (!rv.isEmpty() && !rv.equals("0") && store.currentRevision() < minimum) {
+            throw tooLargeResourceVersion(minimum, cache.revision());
+        }
+        return listStore(type, prefix, options, 0, null);
+    }
+
+    /** As upstream's ListOptions validation and etcd3 storage: contradictory combinations are refused. */
+    private static void validateListOptions(String rv, String match, String continueToken) {
+        if (!match.isEmpty() && !match.equals("Exact") && !match.equals("NotOlderThan")) {
+            throw invalidListOptions(StatusCause.notSupported("resourceVersionMatch", match, List.of("Exact", "NotOlderThan")));
+        }
+        if (!match.isEmpty() && rv.isEmpty()) {
+            throw invalidListOptions(StatusCause.forbidden("resourceVersionMatch",
+                    "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+        }
+        if (!match.isEmpty() && !continueToken.isEmpty()) {
+            throw invalidListOptions(StatusCause.forbidden("resourceVersionMatch",
+                    "resourceVersionMatch is forbidden when continue is provided"));
+        }
+        if (match.equals("Exact") && rv.equals("0")) {
+            throw invalidListOptions(StatusCause.forbidden("resourceVersionMatch",
+                    "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+        }
+        if (!continueToken.isEmpty() && !rv.isEmpty() && !rv.equals("0")) {
+            throw ApiException.badRequest("specifying resource version is not allowed when using continue");
+        }
+    }
+
+    private static ApiException invalidListOptions(StatusCause cause) {
+        return new ApiException(422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: " + cause.describe(), "",
+                "meta.k8s.io", "ListOptions", List.of(cause));
+    }
+
+    /** As upstream's watch cache when it cannot reach the revision asked for in time: 504, retry later. */
+    private static ApiException tooLargeResourceVersion(long requested, long current) {
+        return new ApiException(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: "
+                + current, null, null, null, List.of(new StatusCause("ResourceVersionTooLarge", "",
+                "Too large resource version")));
+    }
+
+    /**
+     * A page from the cache's snapshot, built as the store would: the selected items up to the limit,
+     * and a continue token (cache revision, last returned key) when keys remain after that one.
+     */
+    private static ListPage listCached(ResourceType type, ListOptions options, CachedList cached, int limit) {
+        List<ObjectNode> items = new ArrayList<>();
+        List<KeyValue> all = cached.items();
+        for (int i = 0; i < all.size(); i++) {
+            ObjectNode object = ObjectKeys.decode(type, all.get(i));
+            if (options.labels().matchesObject(object) && options.fields().matches(object)) {
+                items.add(object);
+                if (limit > 0 && items.size() >= limit && i < all.size() - 1) {
+                    return new ListPage(items, cached.revision(),
+                            new ContinueToken(cached.revision(), all.get(i).key()).encode());
+                }
+            }
+        }
+        return new ListPage(items, cached.revision(), null);
+    }
+
+    /** A page read from the store at {@code atRevision} (0 = its latest), after {@code startAfter} when given. */
+    private ListPage listStore(ResourceType type, String prefix, ListOptions options, long atRevision,
+            @Nullable String startAfter) {
         List<ObjectNode> items = new ArrayList<>();
         int limit = options.limit();
+        long revision = atRevision;
+        String after = startAfter;
         while (true) {
             ListResult page;
             try {
@@ -240,13 +338,17 @@ public final class ResourceStorage {
                 Json.metadata(next).put("generation", old.path("metadata").path("generation").asLong(0) + 1);
             }
             tracker.track(old, next);
+            // as upstream's shouldDeleteDuringUpdate: a pod still in its grace period stays for its node to stop it
             boolean finalized = next.path("metadata").hasNonNull("deletionTimestamp")
-                    && !strategy.hasPendingFinalizers(next);
+                    && !strategy.hasPendingFinalizers(next)
+                    && old.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0;
             byte[] bytes = ObjectKeys.encode(type, next);
             if (!finalized && Arrays.equals(bytes, kv.value())) {
                 return old;
             }
             if (dryRun) {
+                // as upstream: a dry run shows the object as it would be stored, still at the stored version
+                Json.metadata(next).put("resourceVersion", Long.toString(kv.modRevision()));
                 return next;
             }
             try {
@@ -318,12 +420,14 @@ public final class ResourceStorage {
     }
 
     /**
-     * Deletes as upstream: objects with finalizers, and pods bound to a node with a grace period,
-     * are only marked (deletionTimestamp, deletionGracePeriodSeconds) and returned; others are
-     * removed at once.
+     * Deletes as upstream's generic registry store: objects with finalizers (including the garbage
+     * collector's {@code orphan} and {@code foregroundDeletion}, added here from the propagation policy), and
+     * pods bound to a node with a grace period, are only marked (deletionTimestamp,
+     * deletionGracePeriodSeconds) and returned; others are removed at once.
      */
     public DeleteResult delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options,
             boolean dryRun) {
+        ResourceStrategy strategy = Strategies.of(type);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = current(type, namespace, name);
             ObjectNode object = ObjectKeys.decode(type, kv);
@@ -338,28 +442,51 @@ public final class ResourceStorage {
                         + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
                         + metadata.path("resourceVersion").asString(""));
             }
-            long grace = gracePeriod(type, object, options);
-            boolean hasFinalizers = Strategies.of(type).hasPendingFinalizers(object);
             boolean marked = metadata.hasNonNull("deletionTimestamp");
+            long pendingGrace = metadata.path("deletionGracePeriodSeconds").asLong(0);
+            long grace = gracePeriod(type, object, options);
+            if (marked && pendingGrace > 0 && grace >= pendingGrace) {
+                // a graceful deletion under way only ever shortens; its finalizers are not updated from
+                // these options either, as upstream
+                return new DeleteResult(object, false);
+            }
+            ObjectNode next = object.deepCopy();
+            ObjectNode nextMetadata = Json.metadata(next);
+            List<String> finalizers = strings(metadata.path("finalizers"));
+            List<String> nextFinalizers = garbageCollectionFinalizers(type, finalizers, options);
+            if (nextFinalizers.isEmpty()) {
+                nextMetadata.remove("finalizers");
+            } else {
+                ArrayNode array = nextMetadata.putArray("finalizers");
+                nextFinalizers.forEach(array::add);
+            }
+            boolean pendingFinalizers = strategy.hasPendingFinalizers(next);
             try {
-                if (hasFinalizers || grace > 0) {
-                    if (marked && !shortens(metadata, grace)) {
-                        return new DeleteResult(object, false);
+                if (pendingFinalizers || grace > 0) {
+                    Instant now = clock.instant();
+                    if (grace > 0) {
+                        nextMetadata.put("deletionTimestamp", timestamp(now.plusSeconds(grace)));
+                    } else if (!marked || Instant.parse(metadata.path("deletionTimestamp").asString()).isAfter(now)) {
+                        nextMetadata.put("deletionTimestamp", timestamp(now));
                     }
-                    ObjectNode next = object.deepCopy();
-                    ObjectNode nextMetadata = Json.metadata(next);
-                    nextMetadata.put("deletionTimestamp", timestamp(clock.instant().plusSeconds(grace)));
                     nextMetadata.put("deletionGracePeriodSeconds", grace);
+                    if (!marked && metadata.path("generation").asLong(0) > 0) {
+                        // as upstream: the start of a deletion is a change of the desired state
+                        nextMetadata.put("generation", metadata.path("generation").asLong() + 1);
+                    }
                     if (type.qualifiedPlural().equals("namespaces")) {
                         Json.child(next, "status").put("phase", "Terminating");
                     }
-                    nextMetadata.remove("resourceVersion");
+                    byte[] bytes = ObjectKeys.encode(type, next);
+                    if (Arrays.equals(bytes, kv.value())) {
+                        return new DeleteResult(object, false);
+                    }
                     if (dryRun) {
                         return new DeleteResult(next, false);
                     }
-                    KeyValue updated = store.update(kv.key(), kv.modRevision(), ObjectKeys.encode(type, next));
+                    KeyValue updated = store.update(kv.key(), kv.modRevision(), bytes);
                     log.info("marked {} {} for deletion (grace {}s, finalizers {})", type.qualifiedPlural(),
-                            describe(namespace, name), grace, metadata.path("finalizers"));
+                            describe(namespace, name), grace, nextFinalizers);
                     return new DeleteResult(ObjectKeys.decode(type, updated), false);
                 }
                 if (dryRun) {
@@ -379,9 +506,50 @@ public final class ResourceStorage {
         }
     }
 
-    /** A second delete may shorten a running grace period, never lengthen it. */
-    private boolean shortens(JsonNode metadata, long grace) {
-        return metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE) > grace;
+    /**
+     * The finalizers after a delete, as upstream's deletionFinalizersForGarbageCollection: {@code orphan} when
+     * dependents are to be orphaned, {@code foregroundDeletion} when they are to be deleted first. An explicit
+     * {@code orphanDependents} or propagation policy decides; without one, a finalizer already there stays, and
+     * else the type's default policy applies.
+     */
+    static List<String> garbageCollectionFinalizers(ResourceType type, List<String> finalizers, DeleteOptions options) {
+        boolean orphan;
+        boolean foreground;
+        if (options.orphanDependents() != null) {
+            orphan = options.orphanDependents();
+            foreground = false;
+        } else if (options.propagationPolicy() != null) {
+            orphan = options.propagationPolicy().equals(DeleteOptions.ORPHAN);
+            foreground = options.propagationPolicy().equals(DeleteOptions.FOREGROUND);
+        } else {
+            foreground = finalizers.contains(FOREGROUND_DELETION_FINALIZER);
+            orphan = finalizers.contains(ORPHAN_FINALIZER) || (!foreground && orphansByDefault(type));
+        }
+        List<String> next = new ArrayList<>(finalizers);
+        next.removeAll(List.of(ORPHAN_FINALIZER, FOREGROUND_DELETION_FINALIZER));
+        if (orphan) {
+            next.add(ORPHAN_FINALIZER);
+        }
+        if (foreground) {
+            next.add(FOREGROUND_DELETION_FINALIZER);
+        }
+        return next;
+    }
+
+    /**
+     * Upstream's DefaultGarbageCollectionPolicy is OrphanDependents, for backwards compatibility, only for
+     * v1 replication controllers and batch/v1 jobs among the versions served here; every other type
+     * deletes its dependents (in the background unless asked otherwise).
+     */
+    private static boolean orphansByDefault(ResourceType type) {
+        return (type.group().isEmpty() && type.plural().equals("replicationcontrollers"))
+                || (type.group().equals("batch") && type.version().equals("v1") && type.plural().equals("jobs"));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asString("")));
+        return values;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.platform.api.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -15,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns every failure into a Kubernetes {@code Status}: API exceptions as they are, Spring's
- * own (unknown path, method, media type) by their code, anything unexpected as a logged 500.
+ * own (unknown path, method, media type) by their code, a store that does not answer as a 500 with
+ * its message, anything unexpected as a logged 500.
  */
 public final class ApiErrors implements WebExceptionHandler, Ordered {
 
@@ -35,6 +37,12 @@ public final class ApiErrors implements WebExceptionHandler, Ordered {
                         status.getReason() == null ? HttpStatus.valueOf(code).getReasonPhrase() : status.getReason(),
                         null, null, null, java.util.List.of());
             };
+        }
+        if (error instanceof DataAccessResourceFailureException unavailable) {
+            // the store did not answer (etcd timed out, a database went away): an expected condition, as
+            // kube-apiserver's 500 with etcd's own message, and one log line without a stack trace
+            log.warn("store unavailable: {}", unavailable.getMessage());
+            return ApiException.internal(unavailable.getMessage());
         }
         log.error("request failed unexpectedly", error);
         return ApiException.internal(error.toString());

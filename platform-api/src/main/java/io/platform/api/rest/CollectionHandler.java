@@ -11,11 +11,13 @@ import io.platform.api.resource.ResourceStorage;
 import io.platform.api.selection.FieldSelector;
 import io.platform.api.selection.LabelSelector;
 import io.platform.api.selection.SelectorException;
+import io.platform.api.watch.WatchOptions;
 import io.platform.api.watch.WatchRequest;
 import io.platform.api.watch.WatchStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -49,8 +51,9 @@ final class CollectionHandler {
     }
 
     Mono<ServerResponse> listOrWatch(ServerRequest request, ResourceType type, @Nullable String namespace) {
-        String watch = request.queryParam("watch").orElse("");
-        if (watch.equals("true") || watch.equals("1")) {
+        // as upstream's RequestInfo (and so the authorizer): any value but false or 0 asks for a watch
+        String watch = request.queryParam("watch").map(v -> v.toLowerCase(Locale.ROOT)).orElse("false");
+        if (!watch.equals("false") && !watch.equals("0")) {
             return watch(request, type, namespace);
         }
         return ResourceHandler.blocking(() -> list(request, type, namespace));
@@ -88,6 +91,7 @@ final class CollectionHandler {
     }
 
     private Mono<ServerResponse> list(ServerRequest request, ResourceType type, @Nullable String namespace) {
+        WatchOptions.validateList(request.queryParam("sendInitialEvents").orElse(null));
         ListPage page = storage.list(type, namespace, listOptions(request, type));
         if (Responses.wantsTable(request)) {
             ObjectNode table = responses.table(type, page.items(), request.queryParam("includeObject").orElse(null));
@@ -116,20 +120,24 @@ final class CollectionHandler {
 
     private Mono<ServerResponse> watch(ServerRequest request, ResourceType type, @Nullable String namespace) {
         Duration timeout = timeout(request);
+        Boolean sendInitialEvents = WatchOptions.sendInitialEvents(request.queryParam("sendInitialEvents").orElse(null));
+        WatchOptions.validate(sendInitialEvents, request.queryParam("resourceVersionMatch").orElse(null),
+                request.queryParam("continue").orElse(null));
         WatchRequest watch = new WatchRequest(type, namespace, labels(request), fields(request, type),
                 request.queryParam("resourceVersion").orElse(null),
                 request.queryParam("allowWatchBookmarks").map(v -> v.equals("true") || v.equals("1")).orElse(false),
-                timeout);
+                timeout, sendInitialEvents);
         boolean table = Responses.wantsTable(request);
         String includeObject = request.queryParam("includeObject").orElse(null);
         Flux<ObjectNode> events = watches.events(watch).map(event -> table ? asTable(type, event, includeObject) : event);
         if ("websocket".equalsIgnoreCase(request.headers().firstHeader("Upgrade"))) {
             // fabric8 (and kube-apiserver's websocket watch) take one text frame per event; when the watch
             // ends (timeoutSeconds) the server closes the socket so the client watches again, and a client
-            // that goes away ends the watch
+            // that goes away ends the watch. The close is deferred: Reactor Netty builds the close frame's
+            // buffer when close() is called, and it would leak if the client left first
             return webSockets.handleRequest(request.exchange(), session -> Mono.firstWithSignal(
                             session.send(events.map(event -> session.textMessage(Json.string(event))))
-                                    .then(session.close()),
+                                    .then(Mono.defer(session::close)),
                             session.receive().then()))
                     .then(Mono.empty());
         }
@@ -189,9 +197,7 @@ final class CollectionHandler {
             ListPage page = storage.list(type, namespace,
                     new ListOptions(options.labels(), options.fields(), 0, null, null, null));
             List<ObjectNode> results = new ArrayList<>();
-            DeleteOptions deleteOptions = new DeleteOptions(
-                    request.queryParam("gracePeriodSeconds").map(Long::parseLong).orElse(null),
-                    request.queryParam("propagationPolicy").orElse(null), null, null);
+            DeleteOptions deleteOptions = ResourceHandler.deleteOptions(ResourceHandler.queryDeleteOptions(request));
             for (ObjectNode item : page.items()) {
                 String name = item.path("metadata").path("name").asString("");
                 String itemNamespace = type.namespaced() ? item.path("metadata").path("namespace").asString("") : null;

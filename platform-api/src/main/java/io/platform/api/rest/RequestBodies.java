@@ -5,16 +5,47 @@ import io.platform.api.json.Json;
 import io.platform.api.protobuf.ProtobufBodies;
 import io.platform.api.protobuf.ProtobufBodyException;
 import io.platform.api.registry.ResourceType;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Decodes request bodies (JSON, YAML, Kubernetes protobuf) into object trees and checks their type. */
+/**
+ * Reads request bodies within the size limit, decodes them (JSON, YAML, Kubernetes protobuf) into object trees and
+ * checks their type.
+ */
 final class RequestBodies {
 
     static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
     private RequestBodies() {}
+
+    /** Reads the body, refusing with 413 one larger than the limit before anything is decoded; empty when none. */
+    static Mono<byte[]> read(ServerRequest request, int maxBytes) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > maxBytes) {
+            return Mono.error(tooLarge(maxBytes));
+        }
+        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBytes)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(maxBytes));
+    }
+
+    private static ApiException tooLarge(int maxBytes) {
+        return new ApiException(413, "RequestEntityTooLarge", "the request body is larger than the limit of "
+                + maxBytes + " bytes", null, null, null, List.of());
+    }
 
     static ObjectNode decode(@Nullable String contentType, byte[] body) {
         String mediaType = mediaType(contentType);

@@ -2,6 +2,7 @@ package io.platform.api.rest;
 
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.platform.api.apply.FieldManager;
+import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
@@ -16,20 +17,19 @@ import io.platform.api.resource.DeleteResult;
 import io.platform.api.resource.ManagedFieldsTracker;
 import io.platform.api.resource.ResourceStorage;
 import io.platform.api.resource.UpdateMode;
+import io.platform.api.strategy.CertificateRequester;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -123,7 +123,7 @@ final class ResourceHandler {
                     ? withBody(request, body -> finalizeNamespace(request, path, body)) : notAllowed();
             case "log" -> method.equals(HttpMethod.GET) ? podLogs.logs(request, path.namespace(), name) : notAllowed();
             case "eviction" -> method.equals(HttpMethod.POST)
-                    ? withBody(request, body -> EvictionSubresource.evict(request, storage, path, body)) : notAllowed();
+                    ? withBody(request, body -> EvictionSubresource.evict(request, storage, clock, path, body)) : notAllowed();
             case "approval" -> {
                 if (method.equals(HttpMethod.GET)) {
                     yield blocking(() -> Responses.json(200, storage.get(type, null, name)));
@@ -155,25 +155,7 @@ final class ResourceHandler {
 
     /** Reads the body, refusing with 413 one larger than the limit before anything is decoded or stored. */
     private Mono<ServerResponse> withBody(ServerRequest request, BodyWork work) {
-        long declared = request.headers().contentLength().orElse(-1);
-        if (declared > maxBodyBytes) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .flatMap(bytes -> blocking(() -> work.apply(bytes)));
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(413, "RequestEntityTooLarge", "the request body is larger than the limit of "
-                + maxBodyBytes + " bytes", null, null, null, List.of());
+        return RequestBodies.read(request, maxBodyBytes).flatMap(bytes -> blocking(() -> work.apply(bytes)));
     }
 
     /** The manager a non-apply write is recorded under. */
@@ -198,11 +180,17 @@ final class ResourceHandler {
         RequestBodies.requireKind(object, type, type.apiVersion(), type.kind());
         requireNamespaceMatch(object, namespace);
         List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
+        requester(request, type, object);
         ObjectNode created = storage.create(type, namespace, object, dryRun(request), updates(request, type, null));
         return responses.object(request, type, 201, created, warnings);
     }
 
-    private static void requireNamespaceMatch(ObjectNode object, @Nullable String namespace) {
+    /** Who asked, where the type records it on create (a CertificateSigningRequest's requester). */
+    private static void requester(ServerRequest request, ResourceType type, ObjectNode object) {
+        AuthenticatedUser.of(request.exchange()).ifPresent(user -> CertificateRequester.stamp(type, object, user));
+    }
+
+    static void requireNamespaceMatch(ObjectNode object, @Nullable String namespace) {
         String bodyNamespace = object.path("metadata").path("namespace").asString("");
         if (namespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
             throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
@@ -298,6 +286,7 @@ final class ResourceHandler {
         }
         FieldManager.Applied created = fieldManager.apply(null, config, type, manager, force, null);
         warnings.addAll(fieldValidation.check(validation, type, created.object()));
+        requester(request, type, created.object());
         try {
             ObjectNode stored = storage.create(type, path.namespace(), created.object(), dryRun, created.tracker());
             return responses.object(request, type, 201, stored, warnings);
@@ -362,33 +351,71 @@ final class ResourceHandler {
     private Mono<ServerResponse> delete(ServerRequest request, ResourceType type, @Nullable String namespace, String name,
             byte[] bytes) {
         DeleteOptions options = deleteOptions(request, bytes);
-        DeleteResult result = storage.delete(type, namespace, name, options, dryRun(request));
+        DeleteResult result = storage.delete(type, namespace, name, options, options.dryRun() || dryRun(request));
         if (result.removed() && !type.qualifiedPlural().equals("pods")) {
             return Responses.json(200, Responses.success(type, result.object()));
         }
         return Responses.json(200, result.object());
     }
 
-    /** DeleteOptions from the body (JSON, as kubectl and fabric8 send it) and the query string. */
+    /**
+     * DeleteOptions from the body (JSON, as kubectl and fabric8 send it) or, without a body, from the query
+     * string, as kube-apiserver reads them.
+     */
     static DeleteOptions deleteOptions(ServerRequest request, byte[] bytes) {
-        ObjectNode body = bytes.length == 0 ? Json.object() : RequestBodies.decode(contentType(request), bytes);
-        Long grace = body.path("gracePeriodSeconds").isNumber() ? body.path("gracePeriodSeconds").asLong() : null;
-        String query = request.queryParam("gracePeriodSeconds").orElse(null);
-        if (query != null) {
+        return deleteOptions(bytes.length == 0 ? queryDeleteOptions(request) : RequestBodies.decode(contentType(request), bytes));
+    }
+
+    /** The DeleteOptions query parameters as a {@code meta/v1 DeleteOptions} object. */
+    static ObjectNode queryDeleteOptions(ServerRequest request) {
+        ObjectNode options = Json.object();
+        request.queryParam("gracePeriodSeconds").ifPresent(value -> {
             try {
-                grace = Long.parseLong(query);
+                options.put("gracePeriodSeconds", Long.parseLong(value));
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("gracePeriodSeconds must be an integer, got \"" + query + "\"");
+                throw ApiException.badRequest("gracePeriodSeconds must be an integer, got \"" + value + "\"");
             }
+        });
+        request.queryParam("propagationPolicy").ifPresent(value -> options.put("propagationPolicy", value));
+        request.queryParam("orphanDependents").ifPresent(value -> options.put("orphanDependents", switch (value) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw ApiException.badRequest("orphanDependents must be true or false, got \"" + value + "\"");
+        }));
+        return options;
+    }
+
+    /** DeleteOptions from a {@code meta/v1 DeleteOptions} object, validated as upstream's ValidateDeleteOptions. */
+    static DeleteOptions deleteOptions(JsonNode body) {
+        Long grace = body.path("gracePeriodSeconds").isNumber() ? body.path("gracePeriodSeconds").asLong() : null;
+        String propagation = body.path("propagationPolicy").isString() ? body.path("propagationPolicy").asString() : null;
+        Boolean orphan = body.path("orphanDependents").isBoolean() ? body.path("orphanDependents").asBoolean() : null;
+        List<String> policies = List.of(DeleteOptions.FOREGROUND, DeleteOptions.BACKGROUND, DeleteOptions.ORPHAN);
+        if (propagation != null && !policies.contains(propagation)) {
+            throw invalidDeleteOptions(StatusCause.notSupported("propagationPolicy", propagation,
+                    List.of(DeleteOptions.FOREGROUND, DeleteOptions.BACKGROUND, DeleteOptions.ORPHAN, "nil")));
         }
-        String propagation = body.path("propagationPolicy").asString(request.queryParam("propagationPolicy").orElse(null));
-        if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-            throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + propagation
-                    + "\": supported values: \"Orphan\", \"Background\", \"Foreground\"");
+        if (orphan != null && propagation != null) {
+            throw invalidDeleteOptions(StatusCause.invalid("propagationPolicy", propagation,
+                    "orphanDependents and deletionPropagation cannot be both set"));
+        }
+        boolean dryRun = false;
+        for (JsonNode value : body.path("dryRun")) {
+            if (!value.asString("").equals("All")) {
+                throw ApiException.badRequest("dryRun: Unsupported value: \"" + value.asString("")
+                        + "\": supported values: \"All\"");
+            }
+            dryRun = true;
         }
         String uid = Json.text(body, "preconditions.uid");
         String resourceVersion = Json.text(body, "preconditions.resourceVersion");
-        return new DeleteOptions(grace, propagation, uid, resourceVersion);
+        return new DeleteOptions(grace, propagation, orphan, uid == null || uid.isEmpty() ? null : uid,
+                resourceVersion == null || resourceVersion.isEmpty() ? null : resourceVersion, dryRun);
+    }
+
+    private static ApiException invalidDeleteOptions(StatusCause cause) {
+        return new ApiException(422, "Invalid", "DeleteOptions.meta.k8s.io \"\" is invalid: " + cause.describe(), "",
+                "meta.k8s.io", "DeleteOptions", List.of(cause));
     }
 
     private Mono<ServerResponse> scale(ServerRequest request, ResourcePath path) {

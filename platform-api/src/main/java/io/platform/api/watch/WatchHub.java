@@ -1,6 +1,8 @@
 package io.platform.api.watch;
 
+import io.platform.api.cache.WatchCache;
 import io.platform.api.storage.CompactedException;
+import io.platform.api.storage.ListResult;
 import io.platform.api.storage.Store;
 import io.platform.api.storage.WatchEvent;
 import java.time.Duration;
@@ -21,47 +23,72 @@ import reactor.util.retry.Retry;
 /**
  * One store watch over every key, fanned out to all API watchers, with a ring of recent events
  * so that watchers resuming from a recent resourceVersion are served from memory (the role of
- * kube-apiserver's watch cache for watch). Only watchers older than the ring read the store.
+ * kube-apiserver's watch cache for watch). Only watchers older than the ring read the store. The
+ * hub reads the whole store once and follows the watch from that list's revision, keeping the
+ * {@link WatchCache} that serves lists; when compaction overtakes it, it reads the store again.
  */
 public final class WatchHub implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
-    static final String ALL_KEYS = "/registry/";
+    // every key, so that the hub's revision follows each write of the store
+    static final String ALL_KEYS = "";
 
     private record Watcher(String prefix, long afterRevision, FluxSink<WatchEvent> sink) {}
 
     private final Store store;
     private final int capacity;
+    private final WatchCache cache;
     private final Object lock = new Object();
     private final ArrayDeque<WatchEvent> ring = new ArrayDeque<>();
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
     private long coveredFrom;
     private long lastRevision;
+    private boolean listNeeded = true;
     private @Nullable Disposable subscription;
 
-    public WatchHub(Store store, int capacity) {
+    public WatchHub(Store store, int capacity, WatchCache cache) {
         this.store = store;
         this.capacity = capacity;
+        this.cache = cache;
     }
 
-    /** Starts following the store from its current revision. */
+    /** Reads the store and starts following it from the revision of that read. */
     public void start() {
-        long revision = store.currentRevision();
-        synchronized (lock) {
-            coveredFrom = revision;
-            lastRevision = revision;
-        }
-        follow(revision);
+        relist();
+        follow();
     }
 
-    private void follow(long fromRevision) {
-        subscription = Flux.defer(() -> store.watch(ALL_KEYS, lastRevisionSeen()))
+    /** One list of every key at revision R, then the watch after R: nothing missed, nothing twice. */
+    private void relist() {
+        ListResult all = store.list(ALL_KEYS, 0, 0, null);
+        synchronized (lock) {
+            ring.clear();
+            coveredFrom = all.revision();
+            lastRevision = all.revision();
+            cache.replace(all.items(), all.revision());
+            listNeeded = false;
+        }
+        log.info("watch cache filled with {} keys at revision {}", all.items().size(), all.revision());
+    }
+
+    private void follow() {
+        subscription = Flux.defer(() -> {
+                    if (isListNeeded()) {
+                        relist();
+                    }
+                    return store.watch(ALL_KEYS, lastRevisionSeen());
+                })
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5))
                         .filter(e -> !(e instanceof CompactedException))
                         .doBeforeRetry(s -> log.warn("store watch failed, resuming after revision {}: {}",
                                 lastRevisionSeen(), s.failure().toString())))
                 .subscribe(this::publish, this::restartAfterCompaction);
-        log.debug("watch hub following the store after revision {}", fromRevision);
+    }
+
+    private boolean isListNeeded() {
+        synchronized (lock) {
+            return listNeeded;
+        }
     }
 
     private long lastRevisionSeen() {
@@ -70,21 +97,28 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
-    /** Compaction overtook the hub itself: every watcher must re-list, as after a 410. */
+    /**
+     * Compaction overtook the hub itself: every watcher must re-list, as after a 410, and so must
+     * the cache. Until the re-list, new watchers read the store and lists fall back to it.
+     */
     private void restartAfterCompaction(Throwable error) {
-        long revision = store.currentRevision();
         List<Watcher> dropped;
+        long revision;
         synchronized (lock) {
+            revision = lastRevision;
             ring.clear();
-            coveredFrom = revision;
-            lastRevision = revision;
+            coveredFrom = Long.MAX_VALUE;
+            listNeeded = true;
+            cache.invalidate();
             dropped = new ArrayList<>(watchers);
             watchers.clear();
         }
-        log.warn("store watch lost its position ({}); {} watchers must re-list", error.toString(), dropped.size());
-        CompactedException expired = new CompactedException(revision, revision);
+        log.warn("store watch lost its position ({}); {} watchers and the watch cache must re-list",
+                error.toString(), dropped.size());
+        long compacted = error instanceof CompactedException c ? c.compactedRevision() : revision;
+        CompactedException expired = new CompactedException(revision, compacted);
         dropped.forEach(w -> w.sink().error(expired));
-        follow(revision);
+        follow();
     }
 
     private void publish(WatchEvent event) {
@@ -93,6 +127,7 @@ public final class WatchHub implements AutoCloseable {
                 return;
             }
             lastRevision = event.revision();
+            cache.apply(event);
             ring.addLast(event);
             while (ring.size() > capacity) {
                 coveredFrom = ring.removeFirst().revision();
@@ -134,6 +169,11 @@ public final class WatchHub implements AutoCloseable {
                 sink.onDispose(store.watch(prefix, afterRevision).subscribe(sink::next, sink::error, sink::complete));
             }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(Schedulers.parallel());
+    }
+
+    /** The revision of the latest store change the hub has passed on. */
+    public long revision() {
+        return lastRevisionSeen();
     }
 
     /** How many API watchers are attached (for tests and metrics). */

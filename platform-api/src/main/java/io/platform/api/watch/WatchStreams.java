@@ -25,6 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WatchStreams {
 
+    static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
     private final ResourceStorage storage;
     private final WatchHub hub;
     private final Duration bookmarkInterval;
@@ -49,13 +51,49 @@ public final class WatchStreams {
 
     private Start start(WatchRequest request) {
         String rv = request.resourceVersion();
+        if (request.sendInitialEvents() != null) {
+            return request.sendInitialEvents() ? initialEvents(request) : startWithoutInitialEvents(request);
+        }
         if (rv == null || rv.isEmpty() || rv.equals("0")) {
+            // "0" starts from whatever the watch cache holds; no resourceVersion from a consistent read
             ListPage page = storage.list(request.type(), request.namespace(),
-                    new ListOptions(request.labels(), request.fields(), 0, null, null, null));
+                    new ListOptions(request.labels(), request.fields(), 0, null, rv, null));
             return new Start(page.revision(), Flux.fromIterable(page.items()).map(o -> event("ADDED", o)));
         }
+        return new Start(parseRevision(rv), Flux.empty());
+    }
+
+    /**
+     * A watch list: the state at a revision not older than the one asked for (the latest when none, whatever the
+     * cache holds for "0") as ADDED events, then, when bookmarks are allowed, the bookmark upstream marks with
+     * {@code k8s.io/initial-events-end} so that a client knows its initial state is complete, then the changes.
+     */
+    private Start initialEvents(WatchRequest request) {
+        String rv = request.resourceVersion() == null ? "" : request.resourceVersion();
+        ListPage page = storage.list(request.type(), request.namespace(), new ListOptions(request.labels(),
+                request.fields(), 0, null, rv, rv.isEmpty() ? null : WatchOptions.NOT_OLDER_THAN));
+        Flux<ObjectNode> added = Flux.fromIterable(page.items()).map(o -> event("ADDED", o));
+        if (!request.bookmarks()) {
+            return new Start(page.revision(), added);
+        }
+        ObjectNode end = bookmark(request, page.revision());
+        ((ObjectNode) end.get("object").get("metadata")).putObject("annotations").put(INITIAL_EVENTS_END, "true");
+        return new Start(page.revision(), Flux.concat(added, Mono.just(end)));
+    }
+
+    /** {@code sendInitialEvents=false}: only changes, after the given revision, the latest (none) or the cache's ("0"). */
+    private Start startWithoutInitialEvents(WatchRequest request) {
+        String rv = request.resourceVersion() == null ? "" : request.resourceVersion();
+        return switch (rv) {
+            case "" -> new Start(storage.store().currentRevision(), Flux.empty());
+            case "0" -> new Start(hub.revision(), Flux.empty());
+            default -> new Start(parseRevision(rv), Flux.empty());
+        };
+    }
+
+    private static long parseRevision(String rv) {
         try {
-            return new Start(Long.parseLong(rv), Flux.empty());
+            return Long.parseLong(rv);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid resource version \"" + rv + "\"");
         }

@@ -70,8 +70,11 @@ class OpenApiV3Test {
         assertThat(deployment.path("description").asString()).contains("Deployment");
         assertThat(deployment.path("x-kubernetes-group-version-kind").get(0).path("kind").asString())
                 .isEqualTo("Deployment");
-        assertThat(deployment.at("/properties/spec/$ref").asString())
+        assertThat(deployment.at("/properties/spec/allOf/0/$ref").asString())
                 .isEqualTo("#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec");
+        // the models have no text for fields of another model's type: the referred type's description stands in
+        assertThat(deployment.at("/properties/spec/description").asString())
+                .isEqualTo(schemas.at("/io.k8s.api.apps.v1.DeploymentSpec/description").asString()).isNotEmpty();
 
         JsonNode replicas = schemas.at("/io.k8s.api.apps.v1.DeploymentSpec/properties/replicas");
         assertThat(replicas.path("type").asString()).isEqualTo("integer");
@@ -198,7 +201,16 @@ class OpenApiV3Test {
             collectRefs(document, refs);
             assertThat(refs).as(path).allSatisfy(ref ->
                     assertThat(defined).as(ref).contains(ref.substring("#/components/schemas/".length())));
-            String itemPath = "/" + path + (type.namespaced() ? "/namespaces/{namespace}/" : "/") + type.plural() + "/{name}";
+            String collectionPath = "/" + path + (type.namespaced() ? "/namespaces/{namespace}/" : "/") + type.plural();
+            if (type.createOnly()) {
+                // the review APIs: one create operation, no item path
+                assertThat(document.path("paths").path(collectionPath).path("post")
+                        .path("x-kubernetes-group-version-kind").path("kind").asString()).as(collectionPath)
+                        .isEqualTo(type.kind());
+                assertThat(document.path("paths").has(collectionPath + "/{name}")).as(collectionPath).isFalse();
+                continue;
+            }
+            String itemPath = collectionPath + "/{name}";
             JsonNode patch = document.path("paths").path(itemPath).path("patch");
             assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asString()).as(itemPath)
                     .isEqualTo(type.kind());

@@ -34,6 +34,14 @@ public final class RunningApiServer implements AutoCloseable {
 
     /** Starts a server whose PKI includes a node agent certificate and kubeconfig for {@code nodeName}. */
     public static RunningApiServer start(String nodeName) {
+        return start(nodeName, Map.of());
+    }
+
+    /**
+     * Starts a server as {@link #start(String)} does, with {@code extraProperties} added to (or replacing) its
+     * Spring properties, e.g. {@code platform.api.storage.url} to run it on another store backend.
+     */
+    public static RunningApiServer start(String nodeName, Map<String, ?> extraProperties) {
         try {
             Path dataDir = Files.createTempDirectory("platform-api-it");
             int port = freePort();
@@ -42,6 +50,7 @@ public final class RunningApiServer implements AutoCloseable {
             properties.put("server.address", "127.0.0.1");
             properties.put("platform.api.storage.poll-interval", "200ms");
             properties.put("spring.main.banner-mode", "off");
+            properties.putAll(extraProperties);
             ConfigurableApplicationContext context = ApiServerApplication.builder().properties(properties).run();
             return new RunningApiServer(dataDir, pki, context, port);
         } catch (IOException e) {

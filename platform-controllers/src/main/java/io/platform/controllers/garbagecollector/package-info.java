@@ -1,4 +1,4 @@
-/** Garbage collector: deletes dependents whose owners are all gone (background propagation). */
+/** Garbage collector: deletes dependents whose owners are gone and processes the orphan and foreground deletion finalizers. */
 @NullMarked
 package io.platform.controllers.garbagecollector;
 

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The keys under a prefix as a half-open range {@code [prefix, end)} that an index can scan.
- * SQLite compares TEXT bytewise in UTF-8, which orders like code points, so the end is the prefix
- * with its last code point raised by one.
+ * SQLite compares TEXT bytewise in UTF-8, and PostgreSQL's {@code name} column is {@code COLLATE "C"}
+ * (bytewise too); both order like code points, so the end is the prefix with its last code point
+ * raised by one.
  */
 record KeyRange(String prefix, @Nullable String end) {
 

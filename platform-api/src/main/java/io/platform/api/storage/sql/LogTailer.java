@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the log for watch: one thread reads new rows in revision order, woken by this process's
- * commits and otherwise every poll interval (to see other processes' writes on the same file), and
- * hands each row to every live {@link LogWatcher}. {@code dispatched} is the revision up to which
- * every row has been handed out. A missing id is waited for (another writer's transaction may
+ * commits and otherwise every poll interval (to see other processes' writes on the same database), and
+ * hands each row to every live {@link LogWatcher}; PostgreSQL's notifications wake it too.
+ * {@code dispatched} is the revision up to which every row has been handed out. A missing id is waited for (another writer's transaction may
  * still commit it) and skipped only after the gap timeout, so no committed row is ever passed over.
  */
 final class LogTailer implements AutoCloseable {
@@ -30,7 +30,7 @@ final class LogTailer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogTailer.class);
     private static final int BATCH = 500;
 
-    private final SqliteDatabase database;
+    private final SqlDatabase database;
     private final long pollNanos;
     private final Duration gapTimeout;
     private final ReentrantLock dispatchLock = new ReentrantLock();
@@ -46,7 +46,7 @@ final class LogTailer implements AutoCloseable {
     private long gapSince;
     private boolean failing;
 
-    LogTailer(SqliteDatabase database, long startRevision, Duration pollInterval, Duration gapTimeout) {
+    LogTailer(SqlDatabase database, long startRevision, Duration pollInterval, Duration gapTimeout) {
         this.database = database;
         this.dispatched = startRevision;
         this.pollNanos = pollInterval.toNanos();

@@ -8,7 +8,7 @@ import io.platform.api.storage.ListResult;
 import io.platform.api.storage.RevisionConflictException;
 import io.platform.api.storage.Store;
 import io.platform.api.storage.WatchEvent;
-import java.nio.file.Path;
+import io.platform.api.storage.StoreUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,10 +22,12 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The {@link Store} on one append-only SQL log table, the kine design: every write appends a row
- * whose id is the new revision; the newest row of a key is its value, a tombstone row its
- * deletion. Reading at a revision takes each key's newest row at or below it. Writes are
- * serialized (SQLite has one writer) and durable when they return; reads run beside them. Each
+ * The {@link Store} on one append-only SQL log table, the kine design, in SQLite or PostgreSQL
+ * ({@link SqlDatabase} holds what differs): every write appends a row whose id is the new
+ * revision; the newest row of a key is its value, a tombstone row its deletion. Reading at a
+ * revision takes each key's newest row at or below it. Writes are serialized (SQLite has one
+ * writer; on PostgreSQL every writer takes one advisory lock) and durable when they return; reads
+ * run beside them. Each
  * write checks the key's newest row and appends inside one transaction holding the write lock;
  * {@code UNIQUE(name, prev_revision)} is the backstop should two writers ever replace the same row.
  * Update and delete with expected revision 0 replace whatever revision is current. All methods
@@ -41,22 +43,29 @@ public final class SqlStore implements Store {
 
     private static final Logger log = LoggerFactory.getLogger(SqlStore.class);
 
-    private final SqliteDatabase database;
+    private final SqlDatabase database;
     private final LogTailer tailer;
     private final SqlStoreProperties properties;
     private final Scheduler scheduler = Schedulers.boundedElastic();
     private volatile boolean closed;
 
-    private SqlStore(SqliteDatabase database, SqlStoreProperties properties, long revision) {
+    private SqlStore(SqlDatabase database, SqlStoreProperties properties, long revision) {
         this.database = database;
         this.properties = properties;
         this.tailer = new LogTailer(database, revision, properties.pollInterval(), properties.watchGapTimeout());
     }
 
-    /** Opens the store the url of {@code properties} names, creating and migrating it when needed. */
+    /**
+     * Opens the store the url of {@code properties} names ({@code sqlite:} or {@code postgres://}),
+     * creating and migrating it when needed.
+     */
     public static SqlStore open(SqlStoreProperties properties) {
-        Path file = properties.sqliteFile();
-        SqliteDatabase database = SqliteDatabase.open(file, properties);
+        SqlDatabase database = switch (properties.storeUrl()) {
+            case StoreUrl.Sqlite sqlite -> SqliteDatabase.open(sqlite.file(), properties);
+            case StoreUrl.Postgres postgres -> PostgresDatabase.open(postgres, properties);
+            case StoreUrl.Etcd etcd -> throw new IllegalArgumentException(
+                    "the SQL store cannot open " + etcd.display() + "; use the etcd store");
+        };
         Revisions revisions;
         try {
             revisions = database.read(connection ->
@@ -67,7 +76,8 @@ public final class SqlStore implements Store {
         }
         SqlStore store = new SqlStore(database, properties, revisions.current());
         store.tailer.start();
-        log.info("Opened SQLite store {} at revision {} (compacted to {})", file, revisions.current(),
+        database.onCommitElsewhere(store.tailer::signal);
+        log.info("Opened {} store at revision {} (compacted to {})", database.description(), revisions.current(),
                 revisions.compacted());
         return store;
     }
@@ -222,8 +232,9 @@ public final class SqlStore implements Store {
             removed += sweep.removed();
         } while (sweep.upTo() < revision);
         if (raised || removed > 0) {
-            log.info("Compacted store {} to revision {}: {} rows of history removed", database.file(), revision,
-                    removed);
+            // the compaction's one info line is its caller's (the scheduled HistoryCompactor)
+            log.debug("Compacted {} store to revision {}: {} rows of history removed", database.description(),
+                    revision, removed);
         }
     }
 
@@ -262,12 +273,12 @@ public final class SqlStore implements Store {
         closed = true;
         tailer.close();
         database.close();
-        log.info("Closed SQLite store {}", database.file());
+        log.info("Closed {} store", database.description());
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("the SQL store " + database.file() + " is closed");
+            throw new IllegalStateException("the " + database.description() + " store is closed");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.platform.api.storage.sql;
 
+import io.platform.api.storage.StoreUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,14 +11,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * Settings of the SQL store ({@code platform.api.storage.*}).
+ * Settings of the store ({@code platform.api.storage.*}): which backend, and the SQL backends' tuning
+ * (etcd's own settings are {@code platform.api.storage.etcd.*}).
  *
- * @param url where the store lives, {@code sqlite:/path/state.db}; unset means
+ * @param url where the store lives: {@code sqlite:/path/state.db}, {@code postgres://user@host:port/db}
+ *     or {@code etcd://host:port,...} (see {@link StoreUrl}); unset means
  *     {@code sqlite:<platform.api.data-dir>/state.db}
  * @param pollInterval how often watch looks for rows written by other processes on the same database
+ *     (PostgreSQL also wakes watch at once through {@code LISTEN/NOTIFY}; the poll is its backstop)
  * @param busyTimeout how long a write waits for another process's write lock before failing
  * @param readers connections serving reads concurrently with the one writer
- * @param watchBufferSize events buffered per watcher before it falls back to reading the log itself
+ * @param watchBufferSize events buffered per watcher before it falls back to reading the store itself
+ *     (also used by the etcd backend)
  * @param watchGapTimeout how long watch waits for a missing revision to commit before it skips it
  * @param compactionBatchSize revisions swept per compaction transaction, so writers interleave
  */
@@ -31,7 +36,7 @@ public record SqlStoreProperties(
         @DefaultValue("2s") Duration watchGapTimeout,
         @DefaultValue("1000") int compactionBatchSize) {
 
-    static final String PREFIX = "platform.api.storage";
+    public static final String PREFIX = "platform.api.storage";
     static final String SCHEME = "sqlite:";
 
     public SqlStoreProperties {
@@ -47,7 +52,12 @@ public record SqlStoreProperties(
 
     /** The defaults, for the SQLite file {@code file}. */
     public static SqlStoreProperties sqlite(Path file) {
-        return new Binder(new MapConfigurationPropertySource(Map.of(PREFIX + ".url", SCHEME + file.toAbsolutePath())))
+        return forUrl(SCHEME + file.toAbsolutePath());
+    }
+
+    /** The defaults, for the store at {@code url} (any backend {@link StoreUrl} accepts). */
+    public static SqlStoreProperties forUrl(String url) {
+        return new Binder(new MapConfigurationPropertySource(Map.of(PREFIX + ".url", url)))
                 .bindOrCreate(PREFIX, SqlStoreProperties.class);
     }
 
@@ -75,12 +85,21 @@ public record SqlStoreProperties(
         return new SqlStoreProperties(url, pollInterval, busyTimeout, readers, watchBufferSize, watchGapTimeout, size);
     }
 
+    /** The backend the url names. */
+    public StoreUrl storeUrl() {
+        if (url == null) {
+            throw new IllegalArgumentException("platform.api.storage.url is not set; accepted forms: "
+                    + StoreUrl.ACCEPTED_FORMS);
+        }
+        return StoreUrl.parse(url);
+    }
+
     /** The SQLite file the url names, made absolute. */
     public Path sqliteFile() {
-        if (url == null || !url.startsWith(SCHEME) || url.length() == SCHEME.length()) {
+        if (!(storeUrl() instanceof StoreUrl.Sqlite sqlite)) {
             throw new IllegalArgumentException(
                     "platform.api.storage.url must look like sqlite:/path/to/state.db, got " + url);
         }
-        return Path.of(url.substring(SCHEME.length())).toAbsolutePath().normalize();
+        return sqlite.file();
     }
 }

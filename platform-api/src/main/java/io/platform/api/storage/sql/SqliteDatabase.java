@@ -22,13 +22,7 @@ import org.sqlite.SQLiteDataSource;
  * compare-and-swap cannot race another process; {@code synchronous=FULL} makes a commit durable
  * before it is acknowledged.
  */
-final class SqliteDatabase implements AutoCloseable {
-
-    /** Work on a connection inside a transaction. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+final class SqliteDatabase implements SqlDatabase {
 
     private final Path file;
     private final Connection writer;
@@ -80,12 +74,13 @@ final class SqliteDatabase implements AutoCloseable {
         return new SqliteDatabase(file, writer, new HikariDataSource(pool));
     }
 
-    Path file() {
-        return file;
+    @Override
+    public String description() {
+        return "SQLite " + file;
     }
 
-    /** Runs {@code work} in one read transaction, so every query in it sees the same snapshot. */
-    <T> T read(Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
         try (Connection connection = readers.getConnection()) {
             try {
                 return work.run(connection);
@@ -97,8 +92,8 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one write transaction, committed before this returns. */
-    <T> T write(Work<T> work) {
+    @Override
+    public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             execute("BEGIN IMMEDIATE");
@@ -125,6 +120,10 @@ final class SqliteDatabase implements AutoCloseable {
             statement.execute(sql);
         }
     }
+
+    /** SQLite cannot tell: other processes' commits on the same file are found by polling. */
+    @Override
+    public void onCommitElsewhere(Runnable committed) {}
 
     @Override
     public void close() {

@@ -1,0 +1,108 @@
+package io.platform.api.authorization;
+
+import io.platform.api.auth.AuthenticatedUser;
+import io.platform.api.errors.ApiException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Asks the {@link Authorizer} about every request after authentication, as kube-apiserver's WithAuthorization
+ * filter: allowed requests go on (their {@link Attributes} in the exchange for handlers), others are refused with
+ * a 403 Forbidden Status in upstream's wording, or a 500 when the authorizer failed to decide. Requests that
+ * reached here without a user (the public health and version paths) are asked about as {@code system:anonymous}.
+ */
+public final class AuthorizationFilter implements WebFilter, Ordered {
+
+    /** The exchange attribute that carries an allowed request's attributes. */
+    public static final String ATTRIBUTES = Attributes.class.getName();
+
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationFilter.class);
+
+    private final Authorizer authorizer;
+
+    public AuthorizationFilter(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        AuthenticatedUser user = AuthenticatedUser.of(exchange).orElseGet(AuthenticatedUser::anonymous);
+        Attributes attributes;
+        try {
+            attributes = RequestAttributes.of(user, request.getMethod().name(),
+                    request.getPath().pathWithinApplication().value(), request.getQueryParams());
+        } catch (ApiException e) {
+            return Mono.error(e);
+        }
+        Decision decision = authorizer.decide(attributes);
+        if (decision.allowed()) {
+            exchange.getAttributes().put(ATTRIBUTES, attributes);
+            return chain.filter(exchange);
+        }
+        if (!decision.evaluationError().isEmpty()) {
+            return Mono.error(ApiException.internal(decision.evaluationError()));
+        }
+        log.debug("forbidden: {} {} for {}: {}", request.getMethod(), request.getPath(), user.name(), decision.reason());
+        return Mono.error(forbidden(attributes, decision.reason()));
+    }
+
+    /**
+     * The Forbidden error kube-apiserver answers a refused request with, e.g. {@code pods is forbidden: User "bob"
+     * cannot list resource "pods" in API group "" in the namespace "default"}, the reason appended after a colon.
+     */
+    static ApiException forbidden(Attributes attributes, String reason) {
+        String message = sanitize(forbiddenMessage(attributes));
+        if (!reason.isEmpty()) {
+            message = message + ": " + reason;
+        }
+        String qualified = attributes.apiGroup().isEmpty() ? attributes.resource()
+                : attributes.resource() + "." + attributes.apiGroup();
+        String full;
+        if (qualified.isEmpty()) {
+            full = "forbidden: " + message;
+        } else if (attributes.name().isEmpty()) {
+            full = qualified + " is forbidden: " + message;
+        } else {
+            full = qualified + " " + GoSyntax.quote(attributes.name()) + " is forbidden: " + message;
+        }
+        return new ApiException(403, "Forbidden", full, emptyToNull(attributes.name()), emptyToNull(attributes.apiGroup()),
+                emptyToNull(attributes.resource()), List.of());
+    }
+
+    private static String forbiddenMessage(Attributes attributes) {
+        String user = GoSyntax.quote(attributes.user().name());
+        if (!attributes.resourceRequest()) {
+            return "User " + user + " cannot " + attributes.verb() + " path " + GoSyntax.quote(attributes.path());
+        }
+        String resource = attributes.subresource().isEmpty() ? attributes.resource()
+                : attributes.resource() + "/" + attributes.subresource();
+        String start = "User " + user + " cannot " + attributes.verb() + " resource " + GoSyntax.quote(resource)
+                + " in API group " + GoSyntax.quote(attributes.apiGroup());
+        return attributes.namespace().isEmpty() ? start + " at the cluster scope"
+                : start + " in the namespace " + GoSyntax.quote(attributes.namespace());
+    }
+
+    /** As upstream: nothing in the message may look like HTML. */
+    private static String sanitize(String message) {
+        return message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static @Nullable String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
+    @Override
+    public int getOrder() {
+        // right after authentication (HIGHEST_PRECEDENCE + 10), before any handler
+        return Ordered.HIGHEST_PRECEDENCE + 20;
+    }
+}
