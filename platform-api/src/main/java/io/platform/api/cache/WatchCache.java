@@ -79,16 +79,6 @@ public final class WatchCache {
         }
     }
 
-    /** A key's latest value as the cache holds it; empty when absent or when the cache is not ready. */
-    public Optional<KeyValue> get(String key) {
-        lock.lock();
-        try {
-            return ready ? Optional.ofNullable(latest.get(key)) : Optional.empty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The revision the content reflects (0 before the first fill). */
     public long revision() {
         lock.lock();

@@ -278,10 +278,8 @@ public final class ResourceStorage {
         if (namespace == null || namespace.isEmpty()) {
             throw ApiException.badRequest("the namespace of the object is required for " + type.qualifiedPlural());
         }
-        // from the watch cache as upstream's NamespaceLifecycle admission reads its informer, and from the store
-        // when the cache does not have it yet (a namespace created a moment ago)
-        String key = ObjectKeys.key(NAMESPACES, null, namespace);
-        KeyValue kv = cache.get(key).or(() -> store.get(key))
+        // from the store, not the watch cache: a namespace marked for deletion a moment ago must refuse content
+        KeyValue kv = store.get(ObjectKeys.key(NAMESPACES, null, namespace))
                 .orElseThrow(() -> ApiException.notFound(NAMESPACES, namespace));
         JsonNode ns = Json.parseObject(kv.value());
         if (ns.path("metadata").hasNonNull("deletionTimestamp")

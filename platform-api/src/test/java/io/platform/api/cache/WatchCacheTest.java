@@ -35,16 +35,6 @@ class WatchCacheTest {
     }
 
     @Test
-    void getsOneKeyOnlyOnceReady() {
-        WatchCache cache = new WatchCache(Duration.ZERO);
-        assertThat(cache.get("/registry/namespaces/a")).isEmpty();
-        cache.replace(List.of(kv("/registry/namespaces/a", 1)), 1);
-        assertThat(cache.get("/registry/namespaces/a")).map(KeyValue::modRevision).contains(1L);
-        cache.apply(new WatchEvent(WatchEvent.Type.DELETED, kv("/registry/namespaces/a", 2), kv("/registry/namespaces/a", 1)));
-        assertThat(cache.get("/registry/namespaces/a")).isEmpty();
-    }
-
-    @Test
     void listsOnlyThePrefixInTheStoresKeyOrder() {
         WatchCache cache = new WatchCache(Duration.ZERO);
         // U+FFFD sorts before U+1F600 by code point (as SQLite) though not by UTF-16 unit
