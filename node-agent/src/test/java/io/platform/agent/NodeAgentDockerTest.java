@@ -23,6 +23,7 @@ import io.platform.agent.testing.DockerTestEngine;
 import io.platform.agent.testing.RequiresDockerEngine;
 import io.platform.agent.testing.TestPki;
 import io.platform.api.pki.IssuedCertificate;
+import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.RunningApiServer;
 import io.platform.common.client.KubeconfigClients;
 import java.io.IOException;
@@ -67,15 +68,6 @@ class NodeAgentDockerTest {
 
     private static final String NODE = "agent-test-node";
     private static final String NS = "default";
-    private static final List<String> DATABASE_AUTO_CONFIGURATIONS = List.of(
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
     private static String dockerHost;
     private static String clusterId;
@@ -99,7 +91,7 @@ class NodeAgentDockerTest {
                 Map.entry("server.port", 0),
                 Map.entry("spring.main.banner-mode", "off"),
                 // the API server's JDBC and Flyway share the classpath, as in the one-JVM launcher, which excludes them too
-                Map.entry("spring.autoconfigure.exclude", String.join(",", DATABASE_AUTO_CONFIGURATIONS)),
+                Map.entry("spring.autoconfigure.exclude", ComponentUnderTest.WITHOUT_DATABASE),
                 Map.entry("platform.agent.kubeconfig", server.pki().nodeAgentKubeconfig().toString()),
                 Map.entry("platform.agent.node-name", NODE),
                 Map.entry("platform.agent.cluster-id", clusterId),

@@ -1,10 +1,10 @@
 package io.platform.controllers;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.RunningApiServer;
 import io.platform.common.client.KubeconfigClients;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class ControllerManagerShutdownTest {
 
         controllers.close();
 
-        assertQuietFrom(output, before);
+        ComponentUnderTest.assertQuietFrom(output, before);
     }
 
     @Test
@@ -63,13 +63,7 @@ class ControllerManagerShutdownTest {
 
         controllers.close();
 
-        assertQuietFrom(output, before);
-    }
-
-    /** Informers and event writers fail asynchronously, so the log must stay quiet for a while after the close. */
-    private static void assertQuietFrom(CapturedOutput output, int start) {
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(output.toString().substring(start)).doesNotContain(" ERROR ", " WARN ", "Client is closed", "\tat "));
+        ComponentUnderTest.assertQuietFrom(output, before);
     }
 
     private static ConfigurableApplicationContext start() {
@@ -77,9 +71,7 @@ class ControllerManagerShutdownTest {
                 .web(WebApplicationType.NONE)
                 .properties(Map.of("platform.controllers.kubeconfig", server.pki().controllerManagerKubeconfig().toString(),
                         "spring.main.banner-mode", "off",
-                        // the API server's jars are on this test's classpath; its database is not the controller manager's
-                        "spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                                + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"))
+                        "spring.autoconfigure.exclude", ComponentUnderTest.WITHOUT_DATABASE))
                 .registerShutdownHook(false)
                 .run();
     }

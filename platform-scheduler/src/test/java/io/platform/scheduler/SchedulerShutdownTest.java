@@ -1,10 +1,10 @@
 package io.platform.scheduler;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.RunningApiServer;
 import io.platform.common.client.KubeconfigClients;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class SchedulerShutdownTest {
 
         scheduler.close();
 
-        assertQuietFrom(output, before);
+        ComponentUnderTest.assertQuietFrom(output, before);
     }
 
     @Test
@@ -60,13 +60,7 @@ class SchedulerShutdownTest {
 
         scheduler.close();
 
-        assertQuietFrom(output, before);
-    }
-
-    /** Informers and event writers fail asynchronously, so the log must stay quiet for a while after the close. */
-    private static void assertQuietFrom(CapturedOutput output, int start) {
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(output.toString().substring(start)).doesNotContain(" ERROR ", " WARN ", "Client is closed", "\tat "));
+        ComponentUnderTest.assertQuietFrom(output, before);
     }
 
     private static ConfigurableApplicationContext start() {
@@ -74,9 +68,7 @@ class SchedulerShutdownTest {
                 .web(WebApplicationType.NONE)
                 .properties(Map.of("platform.scheduler.kubeconfig", server.pki().schedulerKubeconfig().toString(),
                         "spring.main.banner-mode", "off",
-                        // the API server's jars are on this test's classpath; its database is not the scheduler's
-                        "spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                                + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"))
+                        "spring.autoconfigure.exclude", ComponentUnderTest.WITHOUT_DATABASE))
                 .registerShutdownHook(false)
                 .run();
     }
