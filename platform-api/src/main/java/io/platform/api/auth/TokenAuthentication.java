@@ -2,6 +2,7 @@ package io.platform.api.auth;
 
 import java.util.ArrayList;
 import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * Every configured {@link TokenAuthenticator} as one, in order, as kube-apiserver's union authenticator: the first
@@ -20,25 +21,31 @@ public final class TokenAuthentication {
         this.authenticators = List.copyOf(authenticators);
     }
 
-    public TokenResult authenticate(String token, List<String> audiences) {
+    public Mono<TokenResult> authenticate(String token, List<String> audiences) {
         if (authenticators.isEmpty()) {
-            return TokenResult.rejected(NONE_CONFIGURED);
+            return Mono.just(TokenResult.rejected(NONE_CONFIGURED));
         }
-        List<String> errors = new ArrayList<>();
-        for (TokenAuthenticator authenticator : authenticators) {
-            TokenResult result = authenticator.authenticate(token, audiences);
+        return next(0, token, audiences, new ArrayList<>());
+    }
+
+    private Mono<TokenResult> next(int index, String token, List<String> audiences, List<String> errors) {
+        if (index == authenticators.size()) {
+            if (errors.isEmpty()) {
+                return Mono.just(TokenResult.notRecognised());
+            }
+            // as Go's aggregate error: one error as it is, several in brackets
+            return Mono.just(TokenResult.rejected(
+                    errors.size() == 1 ? errors.getFirst() : "[" + String.join(", ", errors) + "]"));
+        }
+        return authenticators.get(index).authenticate(token, audiences).flatMap(result -> {
             AuthenticatedUser user = result.user();
             if (user != null) {
-                return TokenResult.authenticated(user.withAuthenticatedGroup(), result.audiences());
+                return Mono.just(TokenResult.authenticated(user.withAuthenticatedGroup(), result.audiences()));
             }
             if (result.error() != null) {
                 errors.add(result.error());
             }
-        }
-        if (errors.isEmpty()) {
-            return TokenResult.notRecognised();
-        }
-        // as Go's aggregate error: one error as it is, several in brackets
-        return TokenResult.rejected(errors.size() == 1 ? errors.getFirst() : "[" + String.join(", ", errors) + "]");
+            return next(index + 1, token, audiences, errors);
+        });
     }
 }

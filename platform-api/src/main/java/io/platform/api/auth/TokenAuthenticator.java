@@ -1,12 +1,13 @@
 package io.platform.api.auth;
 
 import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * Authenticates a bearer token, as kube-apiserver's token authenticators (ServiceAccount JWTs, OIDC id_tokens,
  * bootstrap tokens) do. Implementations are Spring beans; {@link TokenAuthentication} asks each in order, for
- * TokenReviews and, once a bearer-token filter exists, for requests. They must not block: they run on the
- * request's event loop.
+ * TokenReviews and, once a bearer-token filter exists, for requests. They must not block (they run on the request's
+ * event loop): one that needs I/O, such as fetching an issuer's keys, answers when it has it.
  */
 public interface TokenAuthenticator {
 
@@ -16,5 +17,5 @@ public interface TokenAuthenticator {
      * @return the user when the token is this authenticator's and valid, {@link TokenResult#notRecognised()} when
      *     it is not its kind of token, {@link TokenResult#rejected(String)} when it is but is invalid
      */
-    TokenResult authenticate(String token, List<String> audiences);
+    Mono<TokenResult> authenticate(String token, List<String> audiences);
 }

@@ -28,7 +28,7 @@ public final class CreateOnlyRoutes {
     /** Answers a create-only type's POST: the posted object, checked, with the requester. */
     @FunctionalInterface
     public interface Answerer {
-        ObjectNode answer(ResourceType type, ObjectNode object, AuthenticatedUser user);
+        Mono<ObjectNode> answer(ResourceType type, ObjectNode object, AuthenticatedUser user);
     }
 
     private CreateOnlyRoutes() {}
@@ -85,6 +85,6 @@ public final class CreateOnlyRoutes {
         ResourceHandler.dryRun(request);
         AuthenticatedUser user = AuthenticatedUser.of(request.exchange())
                 .orElseThrow(() -> ApiException.badRequest("no user present on request"));
-        return Responses.json(201, answerer.answer(type, object, user), warnings);
+        return answerer.answer(type, object, user).flatMap(answer -> Responses.json(201, answer, warnings));
     }
 }

@@ -9,6 +9,7 @@ import io.platform.api.registry.ResourceType;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,13 +42,16 @@ final class AuthenticationReviews {
      * The posted review with its status: authenticated with the user and audiences when a token authenticator
      * accepts the token, otherwise unauthenticated with the reason.
      */
-    ObjectNode tokenReview(ObjectNode review) {
+    Mono<ObjectNode> tokenReview(ObjectNode review) {
         String token = review.path("spec").path("token").asString("");
         if (token.isEmpty()) {
             throw ApiException.badRequest("token is required for TokenReview in authentication");
         }
         List<String> audiences = Json.strings(review.path("spec").path("audiences"));
-        TokenResult result = tokens.authenticate(token, audiences);
+        return tokens.authenticate(token, audiences).map(result -> answer(review, audiences, result));
+    }
+
+    private static ObjectNode answer(ObjectNode review, List<String> audiences, TokenResult result) {
         AuthenticatedUser user = result.user();
         if (user != null && !audiences.isEmpty() && result.audiences().stream().noneMatch(audiences::contains)) {
             // as upstream: an authenticator that accepted the token for none of the asked audiences is a server fault

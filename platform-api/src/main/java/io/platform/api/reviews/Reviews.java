@@ -5,6 +5,7 @@ import io.platform.api.auth.TokenAuthentication;
 import io.platform.api.authorization.Authorizer;
 import io.platform.api.registry.ResourceType;
 import java.time.Clock;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,16 +28,18 @@ public final class Reviews {
      * @throws io.platform.api.errors.ApiException 400 or 422 for a review kube-apiserver would refuse
      * @throws IllegalArgumentException for a type that is no review
      */
-    public ObjectNode create(ResourceType type, ObjectNode review, AuthenticatedUser user) {
-        return switch (type.apiVersion() + "/" + type.kind()) {
+    public Mono<ObjectNode> create(ResourceType type, ObjectNode review, AuthenticatedUser user) {
+        if (type.apiVersion().equals("authentication.k8s.io/v1") && type.kind().equals("TokenReview")) {
+            return authentication.tokenReview(review);
+        }
+        return Mono.fromSupplier(() -> switch (type.apiVersion() + "/" + type.kind()) {
             case "authorization.k8s.io/v1/SelfSubjectAccessReview" -> access.selfSubjectAccessReview(type, review, user);
             case "authorization.k8s.io/v1/SubjectAccessReview" -> access.subjectAccessReview(type, review);
             case "authorization.k8s.io/v1/LocalSubjectAccessReview" -> access.localSubjectAccessReview(type, review);
             case "authorization.k8s.io/v1/SelfSubjectRulesReview" -> access.selfSubjectRulesReview(type, review, user);
             case "authentication.k8s.io/v1/SelfSubjectReview" -> authentication.selfSubjectReview(type, user);
-            case "authentication.k8s.io/v1/TokenReview" -> authentication.tokenReview(review);
             default -> throw new IllegalArgumentException("no review is answered for " + type.apiVersion() + " "
                     + type.kind());
-        };
+        });
     }
 }

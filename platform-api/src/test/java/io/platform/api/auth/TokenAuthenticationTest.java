@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** The token authenticators as one, as kube-apiserver's union authenticator. */
 class TokenAuthenticationTest {
@@ -13,7 +14,7 @@ class TokenAuthenticationTest {
 
     @Test
     void withoutTokenAuthenticatorsEveryTokenIsUnauthenticatedAndSaysWhy() {
-        TokenResult result = new TokenAuthentication(List.of()).authenticate("abc", List.of());
+        TokenResult result = new TokenAuthentication(List.of()).authenticate("abc", List.of()).block();
         assertThat(result.isAuthenticated()).isFalse();
         assertThat(result.error()).isEqualTo(
                 "no token authenticator is configured: this API server authenticates client certificates only");
@@ -27,7 +28,7 @@ class TokenAuthenticationTest {
                         new AuthenticatedUser("system:serviceaccount:ns:sa", List.of("system:serviceaccounts")),
                         List.of("api"))),
                 named("later", TokenResult.rejected("never asked"))));
-        TokenResult result = tokens.authenticate("t", List.of("api"));
+        TokenResult result = tokens.authenticate("t", List.of("api")).block();
         assertThat(result.user()).isEqualTo(new AuthenticatedUser("system:serviceaccount:ns:sa",
                 List.of("system:serviceaccounts", "system:authenticated")));
         assertThat(result.audiences()).containsExactly("api");
@@ -37,13 +38,13 @@ class TokenAuthenticationTest {
     @Test
     void rejectionsAreReportedOneAsItIsSeveralInBrackets() {
         assertThat(new TokenAuthentication(List.of(named("a", TokenResult.rejected("token expired")),
-                named("b", TokenResult.notRecognised()))).authenticate("t", List.of()).error())
+                named("b", TokenResult.notRecognised()))).authenticate("t", List.of()).block().error())
                 .isEqualTo("token expired");
         assertThat(new TokenAuthentication(List.of(named("a", TokenResult.rejected("token expired")),
-                named("b", TokenResult.rejected("invalid signature")))).authenticate("t", List.of()).error())
+                named("b", TokenResult.rejected("invalid signature")))).authenticate("t", List.of()).block().error())
                 .isEqualTo("[token expired, invalid signature]");
         TokenResult unknown = new TokenAuthentication(List.of(named("a", TokenResult.notRecognised())))
-                .authenticate("t", List.of());
+                .authenticate("t", List.of()).block();
         assertThat(unknown.isAuthenticated()).isFalse();
         assertThat(unknown.error()).isNull();
     }
@@ -51,7 +52,7 @@ class TokenAuthenticationTest {
     private TokenAuthenticator named(String name, TokenResult result) {
         return (token, audiences) -> {
             asked.add(name);
-            return result;
+            return Mono.just(result);
         };
     }
 }

@@ -1,0 +1,54 @@
+package io.platform.api.admission;
+
+import io.platform.api.auth.AuthenticatedUser;
+import io.platform.api.registry.ResourceType;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What an admission plugin is asked about, as kube-apiserver's admission.Attributes.
+ *
+ * @param operation what the request does
+ * @param type the resource written
+ * @param subresource the subresource written ({@code status}, {@code binding}, ...), empty for the object itself
+ * @param namespace the namespace, null for cluster-scoped resources
+ * @param name the object's name (for a create with generateName, the generated one)
+ * @param object the object as it will be stored (mutable in {@link AdmissionPlugin#mutate}); for a delete, the
+ *     stored object
+ * @param oldObject the stored object an update replaces, null for creates and deletes
+ * @param user who asked
+ * @param dryRun whether the write is a dry run (plugins with side effects, such as quota accounting, skip them)
+ * @param warnings where plugins add warnings for the response's {@code Warning} headers
+ */
+public record AdmissionRequest(
+        Operation operation,
+        ResourceType type,
+        String subresource,
+        @Nullable String namespace,
+        String name,
+        ObjectNode object,
+        @Nullable ObjectNode oldObject,
+        AuthenticatedUser user,
+        boolean dryRun,
+        List<String> warnings) {
+
+    /** The operations admission sees, as upstream's admission.Operation. */
+    public enum Operation {
+        CREATE, UPDATE, DELETE, CONNECT
+    }
+
+    /** The resource's API group, empty for the core group. */
+    public String group() {
+        return type.group();
+    }
+
+    /** The resource's plural name, e.g. {@code pods}. */
+    public String resource() {
+        return type.plural();
+    }
+
+    public boolean is(String group, String plural) {
+        return type.group().equals(group) && type.plural().equals(plural);
+    }
+}
