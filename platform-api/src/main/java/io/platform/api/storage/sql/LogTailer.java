@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the log for watch: one thread reads new rows in revision order, woken by this process's
  * commits and otherwise every poll interval (to see other processes' writes on the same database), and
- * hands each row to every live {@link LogWatcher}; PostgreSQL's notifications wake it too.
+ * hands each row to every live {@link LogWatcher}; PostgreSQL's notifications wake it too. Reads woken by commits
+ * are at least the read interval apart, so a burst of commits costs one query, not one each.
  * {@code dispatched} is the revision up to which every row has been handed out. A missing id is waited for (another writer's transaction may
  * still commit it) and skipped only after the gap timeout, so no committed row is ever passed over.
  */
@@ -33,6 +34,7 @@ final class LogTailer implements AutoCloseable {
     private final SqlDatabase database;
     private final long pollNanos;
     private final Duration gapTimeout;
+    private final long readIntervalNanos;
     private final ReentrantLock dispatchLock = new ReentrantLock();
     private final Condition advanced = dispatchLock.newCondition();
     private final List<LogWatcher> watchers = new CopyOnWriteArrayList<>();
@@ -46,11 +48,13 @@ final class LogTailer implements AutoCloseable {
     private long gapSince;
     private boolean failing;
 
-    LogTailer(SqlDatabase database, long startRevision, Duration pollInterval, Duration gapTimeout) {
+    LogTailer(SqlDatabase database, long startRevision, Duration pollInterval, Duration gapTimeout,
+            Duration readInterval) {
         this.database = database;
         this.dispatched = startRevision;
         this.pollNanos = pollInterval.toNanos();
         this.gapTimeout = gapTimeout;
+        this.readIntervalNanos = readInterval.toNanos();
         this.thread = Thread.ofPlatform().daemon().name("sql-store-tailer").unstarted(this::run);
     }
 
@@ -109,8 +113,15 @@ final class LogTailer implements AutoCloseable {
     }
 
     private void run() {
+        long lastRead = System.nanoTime() - readIntervalNanos;
         while (running) {
+            long sinceLastRead = System.nanoTime() - lastRead;
+            if (sinceLastRead < readIntervalNanos) {
+                LockSupport.parkNanos(this, readIntervalNanos - sinceLastRead);
+                continue;
+            }
             signalled.set(false);
+            lastRead = System.nanoTime();
             long waitNanos = pollNanos;
             try {
                 long retryNanos = step();

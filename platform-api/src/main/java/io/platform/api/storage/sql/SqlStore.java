@@ -52,7 +52,8 @@ public final class SqlStore implements Store {
     private SqlStore(SqlDatabase database, SqlStoreProperties properties, long revision) {
         this.database = database;
         this.properties = properties;
-        this.tailer = new LogTailer(database, revision, properties.pollInterval(), properties.watchGapTimeout());
+        this.tailer = new LogTailer(database, revision, properties.pollInterval(), properties.watchGapTimeout(),
+                properties.watchReadInterval());
     }
 
     /**

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  *     (also used by the etcd backend)
  * @param watchGapTimeout how long watch waits for a missing revision to commit before it skips it
  * @param compactionBatchSize revisions swept per compaction transaction, so writers interleave
+ * @param watchReadInterval the shortest time between two reads of the log by watch when this process's commits
+ *     wake it: a burst of commits is then read in one query rather than one query each
  */
 @ConfigurationProperties(SqlStoreProperties.PREFIX)
 public record SqlStoreProperties(
@@ -34,7 +36,8 @@ public record SqlStoreProperties(
         @DefaultValue("4") int readers,
         @DefaultValue("1024") int watchBufferSize,
         @DefaultValue("2s") Duration watchGapTimeout,
-        @DefaultValue("1000") int compactionBatchSize) {
+        @DefaultValue("1000") int compactionBatchSize,
+        @DefaultValue("2ms") Duration watchReadInterval) {
 
     public static final String PREFIX = "platform.api.storage";
     static final String SCHEME = "sqlite:";
@@ -43,6 +46,10 @@ public record SqlStoreProperties(
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException(
                     "platform.api.storage.poll-interval must be positive, got " + pollInterval);
+        }
+        if (watchReadInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "platform.api.storage.watch-read-interval must not be negative, got " + watchReadInterval);
         }
         if (readers < 1 || watchBufferSize < 1 || compactionBatchSize < 1) {
             throw new IllegalArgumentException("platform.api.storage.readers, watch-buffer-size and "
@@ -63,26 +70,27 @@ public record SqlStoreProperties(
 
     public SqlStoreProperties withUrl(String newUrl) {
         return new SqlStoreProperties(newUrl, pollInterval, busyTimeout, readers, watchBufferSize, watchGapTimeout,
-                compactionBatchSize);
+                compactionBatchSize, watchReadInterval);
     }
 
     public SqlStoreProperties withPollInterval(Duration interval) {
         return new SqlStoreProperties(url, interval, busyTimeout, readers, watchBufferSize, watchGapTimeout,
-                compactionBatchSize);
+                compactionBatchSize, watchReadInterval);
     }
 
     public SqlStoreProperties withWatchBufferSize(int size) {
         return new SqlStoreProperties(url, pollInterval, busyTimeout, readers, size, watchGapTimeout,
-                compactionBatchSize);
+                compactionBatchSize, watchReadInterval);
     }
 
     public SqlStoreProperties withWatchGapTimeout(Duration timeout) {
         return new SqlStoreProperties(url, pollInterval, busyTimeout, readers, watchBufferSize, timeout,
-                compactionBatchSize);
+                compactionBatchSize, watchReadInterval);
     }
 
     public SqlStoreProperties withCompactionBatchSize(int size) {
-        return new SqlStoreProperties(url, pollInterval, busyTimeout, readers, watchBufferSize, watchGapTimeout, size);
+        return new SqlStoreProperties(url, pollInterval, busyTimeout, readers, watchBufferSize, watchGapTimeout, size,
+                watchReadInterval);
     }
 
     /** The backend the url names. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -116,9 +115,7 @@ final class SqliteDatabase implements SqlDatabase {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Statement statement = writer.createStatement()) {
-            statement.execute(sql);
-        }
+        PreparedStatements.of(writer, sql).execute();
     }
 
     /** SQLite cannot tell: other processes' commits on the same file are found by polling. */
