@@ -56,9 +56,10 @@ if [ $FAST = 1 ]; then
   skip "e2e" "--fast"
   finish
 fi
-# fabric8, client-java and client-node, the kubectl suite, and the store tests (several API server
-# processes on one etcd or PostgreSQL, kill -9 durability, a 3-member etcd): loopback only, no root
-suite "e2e: clients, kubectl, stores" mvn -B -ntp -pl e2e test -Dtest='io.platform.e2e.clients.**,io.platform.e2e.kubectl.**,io.platform.e2e.storage.**'
+# fabric8, client-java and client-node, the kubectl suite, the store tests (several API server
+# processes on one etcd or PostgreSQL, kill -9 durability, a 3-member etcd) and the security tests
+# (RBAC, tokens, OIDC providers, login) with real kubectl: loopback only, no root
+suite "e2e: clients, kubectl, stores, security" mvn -B -ntp -pl e2e test -Dtest='io.platform.e2e.clients.**,io.platform.e2e.kubectl.**,io.platform.e2e.storage.**,io.platform.e2e.security.**'
 
 if [ "$(id -u)" != 0 ]; then
   skip "e2e" "needs root to make a network namespace and run a Docker engine in it"
@@ -112,7 +113,7 @@ in_namespace() {
 
 walking_skeleton() {
   in_namespace env PLATFORM_E2E_STORE="$1" \
-    mvn -B -ntp -pl e2e test -Dtest='!io.platform.e2e.clients.**,!io.platform.e2e.kubectl.**,!io.platform.e2e.storage.**'
+    mvn -B -ntp -pl e2e test -Dtest='!io.platform.e2e.clients.**,!io.platform.e2e.kubectl.**,!io.platform.e2e.storage.**,!io.platform.e2e.security.**'
 }
 
 if suite "e2e: docker engine" start_engine; then

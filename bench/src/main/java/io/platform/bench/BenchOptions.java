@@ -33,12 +33,12 @@ record BenchOptions(Duration jitWarmup, Duration warmup, Duration duration, int 
         List<Backend> backends, @Nullable Path profileDir) {
 
     static final String USAGE = """
-            usage: bench [--backends sqlite,postgres,etcd] [--jit-warmup 40s] [--warmup 5s] [--duration 10s] [--writers 16] \
+            usage: bench [--backends sqlite,postgres,etcd] [--jit-warmup 90s] [--warmup 5s] [--duration 10s] [--writers 16] \
             [--clients 16] [--value-size 1024] [--profile DIR]
               (each also as the system property bench.<name>, e.g. -Dbench.duration=20s)""";
 
     private static final Map<String, String> DEFAULTS = Map.of(
-            "jit-warmup", "40s",
+            "jit-warmup", "90s",
             "warmup", "5s",
             "duration", "10s",
             "writers", "16",

@@ -21,7 +21,7 @@ class BenchOptionsTest {
 
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.jitWarmup()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(options.jitWarmup()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.writers()).isEqualTo(8);
         assertThat(options.clients()).isEqualTo(16);
         assertThat(options.backends()).containsExactly(Backend.ETCD, Backend.SQLITE);

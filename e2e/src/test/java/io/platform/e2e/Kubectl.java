@@ -1,5 +1,7 @@
 package io.platform.e2e;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,32 @@ public final class Kubectl {
         this.binary = binary;
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
+    }
+
+    /**
+     * Writes a kubeconfig for {@code serverUrl} trusting {@code caFile} with a user that holds no credentials, for
+     * commands that bring their own ({@code --token}, an exec plugin added later); returns its path.
+     */
+    public static Path credentiallessKubeconfig(Path file, String serverUrl, Path caFile) throws IOException {
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: platform
+                  cluster:
+                    server: "%s"
+                    certificate-authority: "%s"
+                users:
+                - name: nobody
+                  user: {}
+                contexts:
+                - name: nobody@platform
+                  context:
+                    cluster: platform
+                    user: nobody
+                current-context: nobody@platform
+                """.formatted(serverUrl, caFile));
+        return file;
     }
 
     /** Runs kubectl and fails the test unless it exits 0; returns its stdout. */

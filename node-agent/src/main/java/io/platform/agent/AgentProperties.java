@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param imagePullBackOff back-off between failed pulls of one image (ImagePullBackOff)
  * @param imagePullTimeout how long one pull may take
  * @param capacity overrides of the capacity read from the host
+ * @param rootDir where pod volumes are written ({@code pods/<uid>/volumes/...}), as the kubelet's
+ *     {@code --root-dir}; the Docker engine must see the same path, since the volumes are bind-mounted
  */
 @ConfigurationProperties("platform.agent")
 public record AgentProperties(
@@ -52,7 +54,8 @@ public record AgentProperties(
         @DefaultValue BackOffSettings restartBackOff,
         @DefaultValue BackOffSettings imagePullBackOff,
         @DefaultValue("2m") Duration imagePullTimeout,
-        @DefaultValue Capacity capacity) {
+        @DefaultValue Capacity capacity,
+        @DefaultValue("./.platform/node-agent") Path rootDir) {
 
     /** The Docker endpoint to use: the configured one, else {@code DOCKER_HOST}, else the default socket. */
     public String effectiveDockerHost() {

@@ -1,10 +1,11 @@
 package io.platform.api;
 
-import io.platform.api.auth.ClientCertificateAuthentication;
+import io.platform.api.admission.AdmissionChain;
 import io.platform.api.cache.WatchCache;
 import io.platform.api.discovery.DiscoveryDocuments;
 import io.platform.api.events.EventExpiry;
 import io.platform.api.logs.PodLogs;
+import io.platform.api.namespaces.DefaultServiceAccounts;
 import io.platform.api.namespaces.NamespaceFinalizer;
 import io.platform.api.openapi.FieldValidator;
 import io.platform.api.openapi.OpenApiV3;
@@ -39,8 +40,8 @@ class ApiServerConfiguration {
     }
 
     @Bean
-    ResourceStorage resourceStorage(Store store, Clock clock, WatchCache cache) {
-        return new ResourceStorage(store, clock, cache);
+    ResourceStorage resourceStorage(Store store, Clock clock, WatchCache cache, AdmissionChain admission) {
+        return new ResourceStorage(store, clock, cache, admission);
     }
 
     @Bean(destroyMethod = "close")
@@ -102,13 +103,9 @@ class ApiServerConfiguration {
     }
 
     @Bean
-    DefaultNamespaces defaultNamespaces(ResourceStorage storage, Readiness readiness) {
-        return new DefaultNamespaces(storage, readiness);
-    }
-
-    @Bean
-    ClientCertificateAuthentication clientCertificateAuthentication(ApiServerProperties properties) {
-        return new ClientCertificateAuthentication(properties.tls().enabled());
+    DefaultNamespaces defaultNamespaces(ResourceStorage storage, Readiness readiness,
+            DefaultServiceAccounts serviceAccounts) {
+        return new DefaultNamespaces(storage, readiness, serviceAccounts);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.platform.api;
 
+import io.platform.api.pki.ClusterPki;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
@@ -31,8 +33,13 @@ public record ApiServerProperties(
     /**
      * @param enabled serve HTTPS with client-certificate authentication (off only in tests of plain HTTP)
      * @param createMissing write the cluster PKI into the data dir when the serving certificate is missing
+     * @param reloadInterval how often the serving certificate, its key and the trusted client CAs are read again,
+     *     so a renewed certificate or a rotated CA is served without a restart (0 = never)
      */
-    public record Tls(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean createMissing) {}
+    public record Tls(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean createMissing,
+            @DefaultValue("10s") Duration reloadInterval) {}
 
     /**
      * @param minTimeout shortest server-chosen watch duration when the client sets no timeoutSeconds
@@ -70,8 +77,10 @@ public record ApiServerProperties(
         return pkiDir().resolve("apiserver.key");
     }
 
+    /** The CAs client certificates are verified against: the bundle (old and new CA during a rotation) when written. */
     public Path clientCa() {
-        return pkiDir().resolve("ca.crt");
+        Path bundle = pkiDir().resolve(ClusterPki.CA_BUNDLE_FILE);
+        return Files.exists(bundle) ? bundle : pkiDir().resolve("ca.crt");
     }
 
     public Path nodeClientCertificate() {

@@ -2,6 +2,7 @@ package io.platform.api;
 
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
+import io.platform.api.namespaces.DefaultServiceAccounts;
 import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
@@ -10,17 +11,22 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Creates the namespaces every cluster has (default, kube-system, kube-public, kube-node-lease) on start. */
+/**
+ * Creates the namespaces every cluster has (default, kube-system, kube-public, kube-node-lease) on start, each with
+ * its {@code default} ServiceAccount (also when the namespace was there already, from a store older than that).
+ */
 final class DefaultNamespaces implements ApplicationRunner {
 
     static final List<String> NAMES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final ResourceStorage storage;
     private final Readiness readiness;
+    private final DefaultServiceAccounts serviceAccounts;
 
-    DefaultNamespaces(ResourceStorage storage, Readiness readiness) {
+    DefaultNamespaces(ResourceStorage storage, Readiness readiness, DefaultServiceAccounts serviceAccounts) {
         this.storage = storage;
         this.readiness = readiness;
+        this.serviceAccounts = serviceAccounts;
     }
 
     @Override
@@ -36,6 +42,7 @@ final class DefaultNamespaces implements ApplicationRunner {
                 if (e.code() != 409) {
                     throw e;
                 }
+                serviceAccounts.ensure(name);
             }
         }
         readiness.namespacesCreated();

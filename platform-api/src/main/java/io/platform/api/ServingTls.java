@@ -1,15 +1,15 @@
 package io.platform.api;
 
 import io.platform.api.pki.ClusterPki;
+import io.platform.common.tls.ReloadingSslBundle;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -17,14 +17,17 @@ import org.springframework.core.Ordered;
 /**
  * Serves HTTPS from the PEM files in {@code <data-dir>/pki}: the apiserver certificate, and client
  * certificates requested ({@code want}) and verified against the cluster CA, so the launcher only
- * passes the data dir and the port. Writes the cluster PKI first when it is missing and allowed.
+ * passes the data dir and the port. Writes the cluster PKI first when it is missing and allowed. The files are read
+ * again every {@code platform.api.tls.reload-interval}: renewed certificates and a rotated CA bundle are served
+ * without a restart.
  */
-final class ServingTls implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+final class ServingTls implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ServingTls.class);
     private static final String BUNDLE = "platform-apiserver";
 
     private final ApiServerProperties properties;
+    private volatile @Nullable ReloadingSslBundle reloading;
 
     ServingTls(ApiServerProperties properties) {
         this.properties = properties;
@@ -46,20 +49,23 @@ final class ServingTls implements WebServerFactoryCustomizer<NettyReactiveWebSer
                     ClusterPki.hostName(), host);
             log.info("wrote the cluster PKI into {} ({} files)", pki.dataDir(), pki.written().size());
         }
-        PemSslStoreDetails key = PemSslStoreDetails.forCertificate(location(properties.servingCertificate().toString()))
-                .withPrivateKey(location(properties.servingKey().toString()));
-        PemSslStoreDetails trust = PemSslStoreDetails.forCertificate(location(properties.clientCa().toString()));
-        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(key, trust));
+        DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+        reloading = new ReloadingSslBundle(registry, BUNDLE, properties.servingCertificate(), properties.servingKey(),
+                properties.clientCa(), properties.tls().reloadInterval());
         Ssl ssl = new Ssl();
         ssl.setEnabled(true);
         ssl.setBundle(BUNDLE);
         ssl.setClientAuth(Ssl.ClientAuth.WANT);
         factory.setSsl(ssl);
-        factory.setSslBundles(new DefaultSslBundleRegistry(BUNDLE, bundle));
+        factory.setSslBundles(registry);
     }
 
-    private static String location(String path) {
-        return "file:" + path;
+    @Override
+    public void destroy() {
+        ReloadingSslBundle bundle = reloading;
+        if (bundle != null) {
+            bundle.close();
+        }
     }
 
     @Override

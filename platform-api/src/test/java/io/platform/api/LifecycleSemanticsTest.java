@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platform.api.pki.CertificateAuthority;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -169,6 +172,15 @@ class LifecycleSemanticsTest extends ApiServerTestSupport {
     @Test
     void certificateSigningRequestsRecordTheirRequester() {
         String base = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+        // RBAC: alice may create CSRs, as upstream's selfnodeclient-style roles grant
+        post("/apis/rbac.authorization.k8s.io/v1/clusterroles", Map.of("apiVersion", "rbac.authorization.k8s.io/v1",
+                "kind", "ClusterRole", "metadata", Map.of("name", "csr-creator"), "rules", List.of(Map.of(
+                        "verbs", List.of("create"), "apiGroups", List.of("certificates.k8s.io"),
+                        "resources", List.of("certificatesigningrequests")))), 201);
+        post("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", Map.of("apiVersion",
+                "rbac.authorization.k8s.io/v1", "kind", "ClusterRoleBinding", "metadata", Map.of("name", "alice-csr"),
+                "roleRef", Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole", "name", "csr-creator"),
+                "subjects", List.of(Map.of("kind", "User", "name", "alice"))), 201);
         WebTestClient alice = client(CertificateAuthority.loadOrCreate(DATA_DIR.resolve("pki")).issueClient("alice", List.of("dev")));
         String request = Base64.getEncoder().encodeToString(
                 "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n".getBytes(StandardCharsets.UTF_8));
@@ -177,7 +189,11 @@ class LifecycleSemanticsTest extends ApiServerTestSupport {
                 "spec", Map.of("request", request, "signerName", "kubernetes.io/kube-apiserver-client",
                         "usages", List.of("client auth"), "username", "admin", "groups", List.of("system:masters"),
                         "uid", "forged", "extra", Map.of("scopes", List.of("all"))));
-        ObjectNode created = exchange(alice.post().uri(base).contentType(MediaType.APPLICATION_JSON).bodyValue(csr), 201);
+        // the binding reaches the authorizer through the store's watch
+        AtomicReference<ObjectNode> answer = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> answer.set(exchange(alice.post().uri(base)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(csr), 201)));
+        ObjectNode created = answer.get();
         JsonNode spec = created.path("spec");
         assertThat(spec.path("username").asString()).isEqualTo("alice");
         assertThat(spec.path("groups").valueStream().map(JsonNode::asString)).containsExactly("dev", "system:authenticated");

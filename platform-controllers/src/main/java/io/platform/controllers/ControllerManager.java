@@ -10,6 +10,8 @@ import io.platform.controllers.garbagecollector.CollectedTypes;
 import io.platform.controllers.garbagecollector.GarbageCollector;
 import io.platform.common.reconcile.ReconcileGate;
 import io.platform.controllers.replicaset.ReplicaSetReconciler;
+import io.platform.controllers.rootca.RootCaPublisher;
+import io.platform.controllers.serviceaccount.ServiceAccountsReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,12 @@ public final class ControllerManager implements AutoCloseable {
                 properties.deploymentWorkers(), properties.backoffBase(), properties.backoffMax()));
         controllers.addAll(GarbageCollector.controllers(client, informers, CollectedTypes.ALL, CollectedTypes.ALL, gate::guard,
                 properties.garbageCollectorWorkers(), properties.backoffBase(), properties.backoffMax()));
+        // one worker each, as kube-controller-manager runs the serviceaccount controller and the root CA publisher
+        controllers.add(ServiceAccountsReconciler.controller(informers, gate.guard(new ServiceAccountsReconciler(client, informers)),
+                1, properties.backoffBase(), properties.backoffMax()));
+        controllers.add(RootCaPublisher.controller(informers,
+                gate.guard(new RootCaPublisher(client, informers, RootCaPublisher.clusterCa(client))),
+                1, properties.backoffBase(), properties.backoffMax()));
     }
 
     public void start() {

@@ -6,13 +6,17 @@ import io.platform.agent.NodeAgentApplication;
 import io.platform.agent.docker.DockerEngines;
 import io.platform.agent.image.BusyboxImageBuilder;
 import io.platform.api.ApiServerApplication;
+import io.platform.api.pki.CertificateAuthority;
+import io.platform.api.pki.CertificateRenewal;
 import io.platform.api.pki.ClusterPki;
 import io.platform.console.ConsoleApplication;
 import io.platform.controllers.ControllerManagerApplication;
 import io.platform.scheduler.SchedulerApplication;
+import io.platform.server.identity.IdentityProviderApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +24,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -34,6 +42,8 @@ import org.springframework.core.env.MapPropertySource;
  * stacks (API server, node agent) never share a context, whatever is on the classpath.
  */
 final class PlatformLauncher {
+
+    private static final Duration RENEW_WITHIN = Duration.ofDays(30);
 
     private static final Logger log = LoggerFactory.getLogger(PlatformLauncher.class);
     private static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -57,8 +67,10 @@ final class PlatformLauncher {
     private static final List<String> TOMCAT_REACTIVE = List.of(
             "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
             "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
-    // The console has no sign-in yet (SSO comes later) and offers nothing writable.
+    // The console has no sign-in yet (SSO comes later) and offers nothing writable; Spring Security is on the
+    // class path for the built-in OIDC provider, and Vaadin's security configuration would guard every view.
     private static final List<String> SERVLET_SECURITY = List.of(
+            "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -80,6 +92,7 @@ final class PlatformLauncher {
         ClusterPki pki = ClusterPki.loadOrCreate(dataDir, options.apiServerUrl(), options.nodeName(),
                 options.reachableAddress());
         reportWritten(pki);
+        renewCertificates(dataDir);
         pidFile.writeCurrent();
 
         Set<Component> components = new LinkedHashSet<>();
@@ -94,30 +107,68 @@ final class PlatformLauncher {
         }
 
         RunningPlatform platform = new RunningPlatform(options, pki, pidFile);
-        Component current = null;
+        String current = null;
         long begin = System.nanoTime();
+        ConfigurableApplicationContext identity = null;
         try {
             for (Component component : components) {
-                current = component;
+                if (component == Component.API && options.identity()) {
+                    current = "identity";
+                    begin = System.nanoTime();
+                    identity = identityProvider(options).run();
+                    log.info("identity started in {} on {} (built-in OIDC provider)", seconds(begin),
+                            options.identityIssuer());
+                }
+                current = component.flag();
                 begin = System.nanoTime();
                 ConfigurableApplicationContext context = application(component, options, pki, dockerHost).run();
                 platform.add(component, context);
+                if (component == Component.API && identity != null) {
+                    // The provider serves the API server's sign-ins: it stops when the API server stops.
+                    ConfigurableApplicationContext provider = identity;
+                    context.addApplicationListener((ApplicationListener<ContextClosedEvent>) closed -> {
+                        provider.close();
+                        log.info("identity stopped");
+                    });
+                }
                 if (component == Component.API) {
                     ApiReadiness.await(options.apiServerUrl(), pki.authority(), options.apiReadyTimeout());
                 }
                 log.info("{} started in {}{}", component.flag(), seconds(begin), where(component, options));
             }
         } catch (RuntimeException | InterruptedException e) {
-            String failed = current == null ? "the platform" : current.flag();
+            String failed = current == null ? "the platform" : current;
             log.error("{} failed to start after {}: {}", failed, seconds(begin), reason(e));
             log.debug("start failure of {}", failed, e);
             platform.close();
+            if (identity != null) {
+                identity.close();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new LaunchException(failed + " failed to start: " + reason(e));
         }
         return platform;
+    }
+
+    /**
+     * Renews the certificates that expire within {@link #RENEW_WITHIN} now and then daily while the platform runs:
+     * components read theirs again without a restart (serving certificates) or at their next start (kubeconfigs).
+     */
+    private static void renewCertificates(Path dataDir) {
+        CertificateRenewal renewal = new CertificateRenewal(dataDir, Clock.systemUTC());
+        Runnable renew = () -> {
+            try {
+                renewal.renewExpiring(RENEW_WITHIN, CertificateAuthority.DEFAULT_LEAF_VALIDITY)
+                        .forEach(entry -> log.info("renewed certificate {} ({})", entry.name(), entry.file()));
+            } catch (RuntimeException e) {
+                log.warn("renewing certificates failed, retrying in a day: {}", e.getMessage());
+            }
+        };
+        renew.run();
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("certificate-renewal").factory())
+                .scheduleWithFixedDelay(renew, 1, 1, TimeUnit.DAYS);
     }
 
     private static void reportWritten(ClusterPki pki) {
@@ -170,6 +221,9 @@ final class PlatformLauncher {
                 if (options.storeUrl() != null) {
                     settings.put("platform.api.storage.url", options.storeUrl());
                 }
+                if (options.identity()) {
+                    trustIdentityProvider(settings, options, pki);
+                }
                 excludes.addAll(VAADIN);
                 excludes.addAll(TOMCAT_REACTIVE);
             }
@@ -196,7 +250,7 @@ final class PlatformLauncher {
                 settings.put("platform.agent.cluster-id", pki.clusterId());
                 settings.put("platform.agent.tls-cert", pki.nodeAgentCertificate().toString());
                 settings.put("platform.agent.tls-key", pki.nodeAgentKey().toString());
-                settings.put("platform.agent.client-ca", pki.caCertificate().toString());
+                settings.put("platform.agent.client-ca", pki.caBundle().toString());
                 settings.put("platform.agent.docker-host", dockerHost);
                 excludes.addAll(VAADIN);
                 excludes.addAll(DATABASE);
@@ -222,6 +276,34 @@ final class PlatformLauncher {
                 // One shutdown hook (the launcher's) stops the components in reverse order.
                 .registerShutdownHook(false)
                 // The launcher's settings win over any application.properties that shares the classpath.
+                .initializers(context -> context.getEnvironment().getPropertySources().addFirst(launcherSettings));
+    }
+
+    /**
+     * The API server trusts the built-in provider as any OIDC issuer (io.platform.api.auth.oidc): its
+     * id_tokens for client {@code kubectl}, user = {@code preferred_username} without prefix (the platform
+     * owns this issuer, so its users are plain {@code alice}), groups = {@code groups}, TLS through the CA.
+     */
+    static void trustIdentityProvider(Map<String, Object> settings, UpOptions options, ClusterPki pki) {
+        String issuer = "platform.api.oidc.issuers[0].";
+        settings.put(issuer + "issuer-url", options.identityIssuer());
+        settings.put(issuer + "audiences[0]", IdentityProviderApplication.DEFAULT_CLIENT_ID);
+        settings.put(issuer + "username-claim", "preferred_username");
+        settings.put(issuer + "username-prefix", "-");
+        settings.put(issuer + "groups-claim", "groups");
+        settings.put(issuer + "ca-file", pki.caCertificate().toString());
+    }
+
+    /** The built-in OIDC provider: SERVLET on its own HTTPS port, serving certificate from the cluster CA. */
+    static SpringApplicationBuilder identityProvider(UpOptions options) {
+        Map<String, Object> settings = new HashMap<>(IdentityProviderApplication.properties(options.absoluteDataDir(),
+                options.bindAddress(), options.identityPort(), options.identityIssuer()));
+        settings.put("spring.lifecycle.timeout-per-shutdown-phase", options.shutdownTimeout().toMillis() + "ms");
+        MapPropertySource launcherSettings = new MapPropertySource("platform-launcher:identity", settings);
+        return IdentityProviderApplication.builder()
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
                 .initializers(context -> context.getEnvironment().getPropertySources().addFirst(launcherSettings));
     }
 

@@ -5,6 +5,9 @@ import io.platform.agent.docker.DockerEngines;
 import io.platform.agent.image.BusyboxImageBuilder;
 import io.platform.agent.image.ImageArchiveLoader;
 import io.platform.api.pki.ClusterPki;
+import io.platform.server.identity.UsersCommand;
+import io.platform.server.login.CredentialCommand;
+import io.platform.server.login.LoginCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code platform up | down | image load | image build-busybox | backup | restore}: the single
- * runnable of the platform. Exit codes: 0 done, 1 failed, 2 wrong usage or refused (the message says
+ * {@code platform up | down | image load | image build-busybox | backup | restore | users | login |
+ * credential | secrets | certs}: the single runnable of the platform. Exit codes: 0 done, 1 failed, 2 wrong usage or refused (the message says
  * what to change).
  */
 public final class PlatformMain {
@@ -55,6 +58,14 @@ public final class PlatformMain {
               image build-busybox    make busybox:1.35 from the host's /bin/busybox (no registry needed)
               backup FILE            write a consistent backup of the cluster's store to FILE (the platform may run)
               restore FILE           write a backup into an empty store (with the platform stopped)
+              users add|passwd|remove|list
+                                     the local users and groups of the built-in OIDC provider (also while up runs)
+              login                  write a kubeconfig user that signs in with OIDC (browser or device flow)
+                                     through kubectl's exec plugin, then sign in once
+              credential             the exec plugin kubectl runs for such a user (prints an ExecCredential)
+              secrets rotate         re-encrypt every Secret with a new key, then drop the old key (the platform may run)
+              certs check|renew|rotate-ca
+                                     certificate expiry, re-issue, cluster CA rotation (`platform certs` lists its options)
               help                   show this text
 
             Options of up:
@@ -69,9 +80,50 @@ public final class PlatformMain {
               --no-console                start everything but the console
               --api-ready-timeout TIME    how long to wait for the API server's /readyz (default 60s)
               --shutdown-timeout TIME     how long each component may finish open requests when stopping (default 5s)
+              --identity-port PORT        the built-in OIDC provider's HTTPS port (default 6444; issuer https://ADDRESS:PORT)
+              --identity, --no-identity   start the built-in OIDC provider with the API server, or not (default: it
+                                          starts with the whole platform, not with a --components selection)
               --store URL                 where the API server keeps the cluster's objects (default sqlite:DATA-DIR/state.db):
                                           sqlite:PATH, postgres://USER@HOST:PORT/DATABASE, etcd://HOST:PORT[,HOST:PORT...],
                                           etcds://... for TLS (files from PLATFORM_API_STORAGE_ETCD_CAFILE, _CERTFILE, _KEYFILE)
+
+            Options of users (all take --data-dir DIR, default ./.platform):
+              users add NAME [--group G]... [--email E] [--password-stdin]
+                                          add a user; without --password-stdin a password is generated and printed
+              users passwd NAME [--password-stdin]
+                                          set a new password (generated and printed unless read from stdin)
+              users remove NAME           remove a user: its refresh tokens stop working at once
+              users list                  list users with their groups and email
+            Users appear to the API server under their own name (no prefix) with their groups; grant rights with
+            RBAC, e.g. kubectl create rolebinding alice-edit --clusterrole=edit --user=alice -n default.
+            Names starting with system: are refused as groups.
+
+            Options of login:
+              --issuer URL                the OIDC issuer (default: the built-in provider of --data-dir)
+              --client-id ID              the OIDC client id (default kubectl)
+              --ca-file FILE              CA that signed the issuer's certificate (default for the built-in
+                                          provider: DATA-DIR/pki/ca.crt; else the system's trust store)
+              --kubeconfig FILE           the kubeconfig to write (default: first of $KUBECONFIG, else ~/.kube/config)
+              --user NAME                 the kubeconfig user entry (default oidc-CLUSTER); the context is NAME@CLUSTER
+              --cluster NAME              the kubeconfig cluster (default platform, copied from DATA-DIR/admin.kubeconfig)
+              --server URL                the API server, when the cluster entry is to be written from scratch
+              --device                    sign in with the device flow (a code typed in any browser) instead of a
+                                          browser on this machine
+              --no-sign-in                only write the kubeconfig; kubectl signs in on first use
+              --data-dir DIR              the platform's data dir (default ./.platform)
+
+            Options of credential (written by login; kubectl passes them):
+              --issuer URL --client-id ID [--ca-file FILE] [--device] [--scopes LIST] [--cache-dir DIR]
+            Tokens are cached in ~/.platform/cache/ and renewed with the refresh token; the browser sign-in
+            listens on a loopback port (http://127.0.0.1:PORT/callback) and prints the address on stderr.
+
+            Options of secrets rotate:
+              --data-dir DIR              the data dir (default ./.platform)
+              --store URL                 the store (default: the data dir's SQLite file)
+              --encryption-config FILE    the EncryptionConfiguration (default DATA-DIR/encryption-config.yaml)
+              --page-size N               Secrets re-encrypted per page (default 500)
+              --reload-wait TIME          how long a running API server takes to re-read the config (default 20s
+                                          when a platform runs on DATA-DIR, else 0s)
 
             Options of down:
               --data-dir DIR              the data dir the platform runs on (default ./.platform)
@@ -133,6 +185,12 @@ public final class PlatformMain {
                 case "image" -> image(rest);
                 case "backup" -> new BackupCommand(out, Clock.systemUTC()).run(BackupCommand.Options.parse(rest));
                 case "restore" -> new RestoreCommand(out).run(RestoreCommand.Options.parse(rest));
+                case "secrets" -> new SecretsCommand(out, Clock.systemUTC()).run(SecretsCommand.Options.parse(rest));
+                case "certs" -> new CertsCommand(out, Clock.systemUTC()).run(CertsCommand.Options.parse(rest));
+                case "users" -> new UsersCommand(out, System.in).run(rest, UpOptions.DEFAULT_DATA_DIR);
+                case "login" -> new LoginCommand(out, CredentialCommand.system(out, System.err),
+                        LoginCommand.selfCommand()).run(rest, UpOptions.DEFAULT_DATA_DIR);
+                case "credential" -> CredentialCommand.system(out, System.err).run(rest);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -144,7 +202,7 @@ public final class PlatformMain {
             System.err.println();
             System.err.print(USAGE_TEXT);
             return USAGE;
-        } catch (RefusedException e) {
+        } catch (RefusedException | UsersCommand.UsageError | CredentialCommand.UsageError e) {
             System.err.println("platform: " + e.getMessage());
             return USAGE;
         } catch (RuntimeException e) {
@@ -192,6 +250,14 @@ public final class PlatformMain {
             out.println("  console:     " + options.consoleUrl());
         }
         out.println("  try:         kubectl --kubeconfig " + pki.adminKubeconfig() + " get nodes");
+        if (platform.context(Component.API).isPresent() && options.identity()) {
+            out.println("  sign-in:     " + options.identityIssuer() + " (built-in OIDC provider, client id kubectl)");
+            out.println("               add a person:  platform users add NAME --group GROUP");
+            out.println("               then they run: platform login   (writes a kubeconfig user; kubectl signs in"
+                    + " through the browser, or --device)");
+            out.println("               grant rights:  kubectl create clusterrolebinding NAME-view --clusterrole=view"
+                    + " --user=NAME");
+        }
         out.println("Ctrl-C stops the platform; pod containers keep running. `platform down` removes them too.");
         out.println();
         return platform;

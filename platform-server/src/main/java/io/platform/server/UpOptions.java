@@ -1,6 +1,7 @@
 package io.platform.server;
 
 import io.platform.api.pki.ClusterPki;
+import io.platform.server.identity.IdentityProviderApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -11,7 +12,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
-/** The options of {@code platform up}; {@code storeUrl} null keeps the default store (SQLite in the data dir). */
+/**
+ * The options of {@code platform up}; {@code storeUrl} null keeps the default store (SQLite in the data dir);
+ * {@code identity} starts the built-in OIDC provider beside the API server on {@code identityPort}: by default
+ * with the whole platform, not with a {@code --components} selection (several API servers on one machine would
+ * all want its port) unless {@code --identity} asks for it.
+ */
 record UpOptions(
         Path dataDir,
         int apiPort,
@@ -22,7 +28,9 @@ record UpOptions(
         Set<Component> components,
         Duration apiReadyTimeout,
         Duration shutdownTimeout,
-        @Nullable String storeUrl) {
+        @Nullable String storeUrl,
+        boolean identity,
+        int identityPort) {
 
     static final Path DEFAULT_DATA_DIR = Path.of(".platform");
 
@@ -42,6 +50,9 @@ record UpOptions(
         Duration apiReadyTimeout = Duration.ofSeconds(60);
         Duration shutdownTimeout = Duration.ofSeconds(5);
         String storeUrl = null;
+        Boolean identity = null;
+        boolean componentsGiven = false;
+        int identityPort = IdentityProviderApplication.DEFAULT_PORT;
         Arguments arguments = new Arguments(args);
         while (arguments.hasNext()) {
             String option = arguments.next();
@@ -52,12 +63,18 @@ record UpOptions(
                 case "--agent-port" -> agentPort = port(option, arguments.value(option));
                 case "--bind-address" -> bindAddress = arguments.value(option);
                 case "--node-name" -> nodeName = nodeName(arguments.value(option));
-                case "--components" -> components = Component.parseList(arguments.value(option));
+                case "--components" -> {
+                    components = Component.parseList(arguments.value(option));
+                    componentsGiven = true;
+                }
                 case "--no-console" -> noConsole = true;
                 case "--api-ready-timeout" -> apiReadyTimeout = duration(option, arguments.value(option));
                 case "--shutdown-timeout" -> shutdownTimeout = duration(option, arguments.value(option));
                 // checked by the API server's store configuration, whose error names the accepted forms
                 case "--store" -> storeUrl = arguments.value(option);
+                case "--identity-port" -> identityPort = port(option, arguments.value(option));
+                case "--identity" -> identity = true;
+                case "--no-identity" -> identity = false;
                 default -> throw new UsageException("unknown option '" + option + "' for up");
             }
         }
@@ -66,12 +83,17 @@ record UpOptions(
             components.remove(Component.CONSOLE);
         }
         return new UpOptions(dataDir, apiPort, consolePort, agentPort, bindAddress, nodeName, components,
-                apiReadyTimeout, shutdownTimeout, storeUrl);
+                apiReadyTimeout, shutdownTimeout, storeUrl, identity != null ? identity : !componentsGiven, identityPort);
     }
 
     /** Where clients reach the API server; a wildcard bind address is reached on loopback. */
     String apiServerUrl() {
         return "https://" + urlHost(reachableAddress()) + ":" + apiPort;
+    }
+
+    /** The built-in OIDC provider's issuer, as the API server and kubeconfigs name it. */
+    String identityIssuer() {
+        return IdentityProviderApplication.issuer(reachableAddress(), identityPort);
     }
 
     String consoleUrl() {

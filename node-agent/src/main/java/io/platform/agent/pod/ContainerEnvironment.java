@@ -8,19 +8,22 @@ import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A container's environment and command line with Kubernetes semantics: {@code env} values,
- * {@code fieldRef}, {@code configMapKeyRef}/{@code secretKeyRef} read through the API, and
- * {@code $(VAR)} expansion in values, command and args.
+ * {@code fieldRef}, {@code configMapKeyRef}/{@code secretKeyRef} read through the API, the service
+ * variables ({@link ServiceLinks}), and {@code $(VAR)} expansion in values, command and args.
  */
 final class ContainerEnvironment {
 
@@ -34,15 +37,26 @@ final class ContainerEnvironment {
     /** What Docker gets: {@code NAME=value} entries, ENTRYPOINT and CMD (empty = the image's). */
     record Resolved(List<String> env, List<String> entrypoint, List<String> cmd) {}
 
-    private final KubernetesClient client;
+    /** The services this node knows of; empty until they have been listed once. */
+    @FunctionalInterface
+    interface Services {
+        Optional<List<Service>> list();
+    }
 
-    ContainerEnvironment(KubernetesClient client) {
+    private final KubernetesClient client;
+    private final Services services;
+
+    ContainerEnvironment(KubernetesClient client, Services services) {
         this.client = client;
+        this.services = services;
     }
 
     Resolved resolve(Pod pod, Container container, @Nullable String podIp, String nodeName) throws ConfigException {
         Map<String, String> env = new LinkedHashMap<>();
         String namespace = pod.getMetadata().getNamespace();
+        Map<String, String> serviceEnv = serviceVariables(pod);
+        // $(VAR) in a value sees the variables defined before it, then the service variables, as the kubelet's mapping
+        Map<String, String> visible = new HashMap<>(serviceEnv);
         if (container.getEnv() != null) {
             for (EnvVar variable : container.getEnv()) {
                 String value;
@@ -52,17 +66,30 @@ final class ContainerEnvironment {
                         continue;
                     }
                 } else {
-                    value = expand(variable.getValue() == null ? "" : variable.getValue(), env);
+                    value = expand(variable.getValue() == null ? "" : variable.getValue(), visible);
                 }
                 env.put(variable.getName(), value);
+                visible.put(variable.getName(), value);
             }
         }
+        // service variables the container does not set itself come last, as the kubelet appends them
+        serviceEnv.forEach(env::putIfAbsent);
         List<String> entries = new ArrayList<>();
         env.forEach((name, value) -> entries.add(name + "=" + value));
         // command replaces ENTRYPOINT and args replace CMD; Docker drops the image CMD once ENTRYPOINT is given
         List<String> entrypoint = expandAll(container.getCommand(), env);
         List<String> cmd = expandAll(container.getArgs(), env);
         return new Resolved(entries, entrypoint, cmd);
+    }
+
+    private Map<String, String> serviceVariables(Pod pod) throws ConfigException {
+        Optional<List<Service>> known = services.list();
+        if (known.isEmpty()) {
+            // as the kubelet: without the services the environment would be incomplete, so the container waits
+            throw new ConfigException("services have not yet been read at least once, cannot construct envvars");
+        }
+        boolean links = !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks());
+        return ServiceLinks.variables(known.get(), pod.getMetadata().getNamespace(), links);
     }
 
     private @Nullable String valueFrom(Pod pod, EnvVar variable, EnvVarSource source, String namespace,

@@ -4,16 +4,20 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.platform.agent.AgentProperties;
 import io.platform.agent.docker.ClusterContainers;
 import io.platform.agent.image.SandboxImageBuilder;
+import io.platform.agent.volume.PodVolumes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -120,8 +124,8 @@ final class DockerPodRuntime {
      * @throws ContainerStartException when the engine created it but could not start it
      */
     String startContainer(Pod pod, io.fabric8.kubernetes.api.model.Container spec, int attempt, String sandboxId,
-            List<String> env, List<String> entrypoint, List<String> cmd) {
-        HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId);
+            List<String> env, List<String> entrypoint, List<String> cmd, List<PodVolumes.Mount> mounts) {
+        HostConfig host = hostConfig(sandboxId, mounts);
         ResourceRequirements resources = spec.getResources();
         if (resources != null) {
             Quantity memory = quantity(resources.getLimits(), "memory");
@@ -169,6 +173,15 @@ final class DockerPodRuntime {
             throw new ContainerStartException(id, e.getMessage());
         }
         return id;
+    }
+
+    /** The app container's host settings before resource limits: the sandbox's network and the volume binds. */
+    static HostConfig hostConfig(String sandboxId, List<PodVolumes.Mount> mounts) {
+        List<Bind> binds = mounts.stream()
+                .map(mount -> new Bind(mount.hostPath().toString(), new Volume(mount.containerPath()),
+                        mount.readOnly() ? AccessMode.ro : AccessMode.rw))
+                .toList();
+        return HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId).withBinds(binds);
     }
 
     boolean imagePresent(String image) {

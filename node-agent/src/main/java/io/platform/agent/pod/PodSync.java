@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.volume.PodVolumes;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +38,7 @@ final class PodSync {
     private final KubernetesClient client;
     private final DockerPodRuntime runtime;
     private final ContainerEnvironment environment;
+    private final PodVolumes volumes;
     private final AgentProperties properties;
     private final Clock clock;
     private final BackOff restartBackOff;
@@ -43,11 +47,15 @@ final class PodSync {
     private final Map<String, Map<String, ContainerStateWaiting>> waiting = new ConcurrentHashMap<>();
     /** The last pull failure per pod uid and image, shown as ErrImagePull. */
     private final Map<String, String> pullErrors = new ConcurrentHashMap<>();
+    /** The last volume failure per pod uid, logged once. */
+    private final Map<String, String> mountErrors = new ConcurrentHashMap<>();
 
-    PodSync(KubernetesClient client, DockerPodRuntime runtime, AgentProperties properties, Clock clock) {
+    PodSync(KubernetesClient client, DockerPodRuntime runtime, AgentProperties properties, Clock clock,
+            ContainerEnvironment.Services services) {
         this.client = client;
         this.runtime = runtime;
-        this.environment = new ContainerEnvironment(client);
+        this.environment = new ContainerEnvironment(client, services);
+        this.volumes = new PodVolumes(client, properties.rootDir(), clock);
         this.properties = properties;
         this.clock = clock;
         this.restartBackOff = new BackOff(properties.restartBackOff(), clock);
@@ -76,14 +84,26 @@ final class PodSync {
             return null;
         }
         Requeue requeue = new Requeue();
-        ContainerInstance sandbox = containers.stream().filter(c -> c.isSandbox() && c.running()).findFirst().orElse(null);
-        if (sandbox == null) {
-            sandbox = replaceSandbox(pod, key, containers);
-            containers = runtime.podContainers(uid);
-        }
         Map<String, ContainerStateWaiting> podWaiting = waiting.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
-        for (Container spec : pod.getSpec().getContainers()) {
-            syncContainer(pod, key, spec, containers, sandbox, podWaiting, requeue);
+        // volumes first, as the kubelet mounts them before anything starts; every sync rewrites what changed (tokens)
+        Map<String, Path> volumeDirs = setUpVolumes(pod, key, requeue);
+        if (volumeDirs == null) {
+            String message = Objects.requireNonNull(mountErrors.get(uid));
+            for (Container spec : pod.getSpec().getContainers()) {
+                boolean running = containers.stream().anyMatch(c -> !c.isSandbox() && c.name().equals(spec.getName()) && c.running());
+                if (!running) {
+                    podWaiting.put(spec.getName(), new ContainerStateWaiting(message, "ContainerCreating"));
+                }
+            }
+        } else {
+            ContainerInstance sandbox = containers.stream().filter(c -> c.isSandbox() && c.running()).findFirst().orElse(null);
+            if (sandbox == null) {
+                sandbox = replaceSandbox(pod, key, containers);
+                containers = runtime.podContainers(uid);
+            }
+            for (Container spec : pod.getSpec().getContainers()) {
+                syncContainer(pod, key, spec, containers, sandbox, podWaiting, requeue, volumeDirs);
+            }
         }
         containers = runtime.podContainers(uid);
         PodStatus status = PodStatusReport.compute(pod, containers, podWaiting, properties.address(), clock.instant());
@@ -93,7 +113,30 @@ final class PodSync {
         return requeue.delay;
     }
 
+    /** Writes the pod's volumes; null (the reason kept in {@link #mountErrors}) when one could not be written. */
+    private @Nullable Map<String, Path> setUpVolumes(Pod pod, String key, Requeue requeue) {
+        String uid = pod.getMetadata().getUid();
+        try {
+            Map<String, Path> dirs = volumes.setUp(pod);
+            mountErrors.remove(uid);
+            return dirs;
+        } catch (PodVolumes.VolumeException e) {
+            requeue.after(properties.retryInterval());
+            if (!e.getMessage().equals(mountErrors.put(uid, e.getMessage()))) {
+                log.info("Pod {}: {}", key, e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** Pods with volume directories on this node. */
+    Set<String> podsWithVolumes() {
+        return volumes.podsWithVolumes();
+    }
+
     void forget(String uid) {
+        volumes.tearDown(uid);
+        mountErrors.remove(uid);
         waiting.remove(uid);
         restartBackOff.forgetPrefix(uid + "/");
         pullBackOff.forgetPrefix(uid + "/");
@@ -120,8 +163,8 @@ final class PodSync {
     }
 
     private void syncContainer(Pod pod, String key, Container spec, List<ContainerInstance> containers,
-            ContainerInstance sandbox, Map<String, ContainerStateWaiting> podWaiting, Requeue requeue)
-            throws InterruptedException {
+            ContainerInstance sandbox, Map<String, ContainerStateWaiting> podWaiting, Requeue requeue,
+            Map<String, Path> volumeDirs) throws InterruptedException {
         String uid = pod.getMetadata().getUid();
         String backOffKey = uid + "/" + spec.getName();
         List<ContainerInstance> instances = containers.stream()
@@ -157,7 +200,7 @@ final class PodSync {
             restartBackOff.next(backOffKey, stoppedAt);
             attempt = latest.attempt() + 1;
         }
-        ContainerStateWaiting problem = startContainer(pod, key, spec, attempt, sandbox, requeue);
+        ContainerStateWaiting problem = startContainer(pod, key, spec, attempt, sandbox, requeue, volumeDirs);
         if (problem != null) {
             podWaiting.put(spec.getName(), problem);
         } else {
@@ -168,7 +211,7 @@ final class PodSync {
 
     /** Starts one container after the image pull policy allows it; returns why it is waiting otherwise. */
     private @Nullable ContainerStateWaiting startContainer(Pod pod, String key, Container spec, int attempt,
-            ContainerInstance sandbox, Requeue requeue) throws InterruptedException {
+            ContainerInstance sandbox, Requeue requeue, Map<String, Path> volumeDirs) throws InterruptedException {
         String image = spec.getImage();
         String pullKey = pod.getMetadata().getUid() + "/" + image;
         String policy = ImagePullPolicy.effective(spec);
@@ -205,15 +248,17 @@ final class PodSync {
             }
         }
         ContainerEnvironment.Resolved resolved;
+        List<PodVolumes.Mount> mounts;
         try {
             resolved = environment.resolve(pod, spec, sandbox.ipAddress(), properties.nodeName());
-        } catch (ContainerEnvironment.ConfigException e) {
+            mounts = PodVolumes.mounts(spec, volumeDirs);
+        } catch (ContainerEnvironment.ConfigException | PodVolumes.VolumeException e) {
             requeue.after(properties.retryInterval());
             return new ContainerStateWaiting(e.getMessage(), "CreateContainerConfigError");
         }
         try {
             String id = runtime.startContainer(pod, spec, attempt, sandbox.id(), resolved.env(),
-                    resolved.entrypoint(), resolved.cmd());
+                    resolved.entrypoint(), resolved.cmd(), mounts);
             log.info("Pod {}: started container {} ({}, attempt {})", key, spec.getName(), id.substring(0, 12), attempt);
             return null;
         } catch (DockerPodRuntime.ContainerStartException e) {

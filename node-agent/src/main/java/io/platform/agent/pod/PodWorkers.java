@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -54,6 +55,8 @@ public class PodWorkers implements SmartLifecycle {
     private @Nullable ExecutorService workers;
     private @Nullable ScheduledExecutorService timers;
     private @Nullable SharedIndexInformer<Pod> informer;
+    /** Every service, for the containers' service environment variables (as the kubelet's service informer). */
+    private volatile @Nullable SharedIndexInformer<Service> services;
     private volatile @Nullable Closeable engineEvents;
 
     PodWorkers(KubernetesClient client, DockerClient docker, AgentProperties properties, Clock clock) {
@@ -61,7 +64,7 @@ public class PodWorkers implements SmartLifecycle {
         this.docker = docker;
         this.properties = properties;
         this.runtime = new DockerPodRuntime(docker, properties);
-        this.sync = new PodSync(client, runtime, properties, clock);
+        this.sync = new PodSync(client, runtime, properties, clock, this::knownServices);
     }
 
     @Override
@@ -74,6 +77,10 @@ public class PodWorkers implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Pod sandbox image {} is not available yet: {}", properties.sandboxImage(), e.getMessage());
         }
+        // started without waiting: until its first list, containers wait instead of the whole agent
+        SharedIndexInformer<Service> serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
+        serviceInformer.start();
+        services = serviceInformer;
         informer = client.pods()
                 .inAnyNamespace()
                 .withField("spec.nodeName", properties.nodeName())
@@ -108,6 +115,10 @@ public class PodWorkers implements SmartLifecycle {
         if (informer != null) {
             informer.close();
         }
+        SharedIndexInformer<Service> serviceInformer = services;
+        if (serviceInformer != null) {
+            serviceInformer.close();
+        }
         closeEngineEvents();
         if (timers != null) {
             timers.shutdownNow();
@@ -132,6 +143,11 @@ public class PodWorkers implements SmartLifecycle {
     /** The engine's containers of a pod, newest start first. */
     public List<ContainerInstance> containers(String uid) {
         return runtime.podContainers(uid);
+    }
+
+    private Optional<List<Service>> knownServices() {
+        SharedIndexInformer<Service> current = services;
+        return current == null || !current.hasSynced() ? Optional.empty() : Optional.of(current.getStore().list());
     }
 
     private void track(Pod pod) {
@@ -191,7 +207,7 @@ public class PodWorkers implements SmartLifecycle {
         }
     }
 
-    /** Removes containers of pods that are no longer bound here (deleted while the agent was down). */
+    /** Removes containers and volumes of pods that are no longer bound here (deleted while the agent was down). */
     private void removeOrphans() {
         SharedIndexInformer<Pod> current = informer;
         if (current == null || !current.hasSynced()) {
@@ -204,6 +220,8 @@ public class PodWorkers implements SmartLifecycle {
                     orphanPods.add(uid);
                 }
             });
+            // volume directories too, as the kubelet's cleanupOrphanedPodDirs: a pod may have had no container left
+            sync.podsWithVolumes().stream().filter(uid -> !pods.containsKey(uid)).forEach(orphanPods::add);
             orphanPods.forEach(this::enqueue);
         } catch (RuntimeException e) {
             log.warn("Looking for containers of deleted pods failed: {}", e.getMessage());

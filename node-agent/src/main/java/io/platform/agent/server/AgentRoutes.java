@@ -1,5 +1,6 @@
 package io.platform.agent.server;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -9,6 +10,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Endpoints of the agent's API. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AgentApiProperties.class)
 class AgentRoutes {
 
     @Bean

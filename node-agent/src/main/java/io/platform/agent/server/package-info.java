@@ -1,4 +1,8 @@
-/** The agent's own HTTPS API: client-certificate check, container logs, health. */
+/**
+ * The agent's own HTTPS API: every call authenticated (client certificate or TokenReview) and authorized
+ * (SubjectAccessReview on {@code nodes/<subresource>}) as the kubelet's; container logs; a serving certificate
+ * reloaded when it is renewed.
+ */
 @NullMarked
 package io.platform.agent.server;
 

@@ -15,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param namespace the namespace, null for cluster-scoped resources
  * @param name the object's name (for a create with generateName, the generated one)
  * @param object the object as it will be stored (mutable in {@link AdmissionPlugin#mutate}); for a delete, the
- *     stored object
+ *     stored object; for subresources served as a write of their parent ({@code status}, {@code scale},
+ *     {@code binding}, {@code approval}, {@code finalize}), the parent as it will be stored; for {@code eviction},
+ *     the Eviction
  * @param oldObject the stored object an update replaces, null for creates and deletes
  * @param user who asked
  * @param dryRun whether the write is a dry run (plugins with side effects, such as quota accounting, skip them)
@@ -50,5 +52,15 @@ public record AdmissionRequest(
 
     public boolean is(String group, String plural) {
         return type.group().equals(group) && type.plural().equals(plural);
+    }
+
+    /** Whether this is the object itself (not a subresource) of {@code group}/{@code plural}. */
+    public boolean isMain(String group, String plural) {
+        return is(group, plural) && subresource.isEmpty();
+    }
+
+    /** Whether this creates the object itself (not a subresource) of {@code group}/{@code plural}. */
+    public boolean creates(String group, String plural) {
+        return operation == Operation.CREATE && isMain(group, plural);
     }
 }

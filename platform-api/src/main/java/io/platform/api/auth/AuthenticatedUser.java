@@ -1,12 +1,18 @@
 package io.platform.api.auth;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Who made a request: the user name and groups, as Kubernetes' user.Info. */
-public record AuthenticatedUser(String name, List<String> groups) {
+/**
+ * Who made a request, as Kubernetes' user.Info: the user name, a uid ("" when the authenticator knows none), the
+ * groups and extra attributes (e.g. the pod a ServiceAccount token is bound to).
+ */
+public record AuthenticatedUser(String name, String uid, List<String> groups, Map<String, List<String>> extra) {
 
     /** The exchange attribute that carries the user to authorization and handlers. */
     public static final String ATTRIBUTE = AuthenticatedUser.class.getName();
@@ -20,6 +26,14 @@ public record AuthenticatedUser(String name, List<String> groups) {
 
     public AuthenticatedUser {
         groups = List.copyOf(groups);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        extra.forEach((key, values) -> copy.put(key, List.copyOf(values)));
+        extra = Collections.unmodifiableMap(copy);
+    }
+
+    /** A user with neither uid nor extra attributes, as client certificates and most tokens give. */
+    public AuthenticatedUser(String name, List<String> groups) {
+        this(name, "", groups, Map.of());
     }
 
     public static Optional<AuthenticatedUser> of(ServerWebExchange exchange) {
@@ -42,6 +56,6 @@ public record AuthenticatedUser(String name, List<String> groups) {
         }
         List<String> withGroup = new ArrayList<>(groups);
         withGroup.add(ALL_AUTHENTICATED);
-        return new AuthenticatedUser(name, withGroup);
+        return new AuthenticatedUser(name, uid, withGroup, extra);
     }
 }

@@ -4,7 +4,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the token authenticators there are (none yet: client certificates are the only credential) as one. */
+/**
+ * Wires every {@link TokenAuthenticator} bean as one, in bean order (ServiceAccount tokens, bootstrap tokens, then
+ * OIDC issuers), for bearer-token requests and TokenReviews.
+ */
 @Configuration(proxyBeanMethods = false)
 public class TokenAuthenticationConfiguration {
 

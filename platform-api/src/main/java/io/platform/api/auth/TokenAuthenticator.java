@@ -6,8 +6,8 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates a bearer token, as kube-apiserver's token authenticators (ServiceAccount JWTs, OIDC id_tokens,
  * bootstrap tokens) do. Implementations are Spring beans; {@link TokenAuthentication} asks each in order, for
- * TokenReviews and, once a bearer-token filter exists, for requests. They must not block (they run on the request's
- * event loop): one that needs I/O, such as fetching an issuer's keys, answers when it has it.
+ * TokenReviews and for requests' bearer tokens ({@link RequestAuthentication}). They must not block (they run on
+ * the request's event loop): one that needs I/O, such as fetching an issuer's keys, answers when it has it.
  */
 public interface TokenAuthenticator {
 

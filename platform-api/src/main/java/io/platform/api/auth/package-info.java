@@ -1,6 +1,7 @@
 /**
- * Authentication of API requests: by client certificate today, and the token authenticator SPI that TokenReviews
- * (and later bearer-token requests) are answered by.
+ * Authentication of API requests, as kube-apiserver's chain: client certificates, then bearer tokens through the
+ * token authenticators (ServiceAccount JWTs, bootstrap tokens, OIDC id_tokens), {@code system:authenticated} added
+ * as upstream; the anonymous user only on the public paths.
  */
 @NullMarked
 package io.platform.api.auth;

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * kube-apiserver's {@code AlwaysAllow} authorization mode: every request of every user is allowed, and everyone's
- * rules are {@code *} on every resource and non-resource URL. What the API server does until RBAC exists.
+ * rules are {@code *} on every resource and non-resource URL. For servers on plain HTTP in tests
+ * ({@code platform.api.authorization.modes=AlwaysAllow}), where every request is anonymous.
  */
 public final class AlwaysAllowAuthorizer implements Authorizer {
 

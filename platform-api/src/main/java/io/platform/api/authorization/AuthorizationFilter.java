@@ -1,7 +1,9 @@
 package io.platform.api.authorization;
 
 import io.platform.api.auth.AuthenticatedUser;
+import io.platform.api.authorization.node.NodeAuthorizer;
 import io.platform.api.errors.ApiException;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -11,13 +13,16 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Asks the {@link Authorizer} about every request after authentication, as kube-apiserver's WithAuthorization
  * filter: allowed requests go on (their {@link Attributes} in the exchange for handlers), others are refused with
- * a 403 Forbidden Status in upstream's wording, or a 500 when the authorizer failed to decide. Requests that
- * reached here without a user (the public health and version paths) are asked about as {@code system:anonymous}.
+ * a 403 Forbidden Status in upstream's wording, or a 500 when the authorizer failed to decide. A node's refused read
+ * of an object its pods may reference is asked again for a moment first, since the node graph follows the same
+ * watch the node does and may be a step behind it. Requests that reached here without a user (the public health and
+ * version paths) are asked about as {@code system:anonymous}.
  */
 public final class AuthorizationFilter implements WebFilter, Ordered {
 
@@ -26,10 +31,22 @@ public final class AuthorizationFilter implements WebFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationFilter.class);
 
+    private static final Duration GRAPH_RETRY_INTERVAL = Duration.ofMillis(50);
+
     private final Authorizer authorizer;
+    private final Duration nodeGraphWait;
 
     public AuthorizationFilter(Authorizer authorizer) {
+        this(authorizer, Duration.ZERO);
+    }
+
+    /**
+     * @param nodeGraphWait how long a node's refused read of an object its pods may reference is asked again, without
+     *     blocking, in case the node graph has not yet seen a pod the node already knows of
+     */
+    public AuthorizationFilter(Authorizer authorizer, Duration nodeGraphWait) {
         this.authorizer = authorizer;
+        this.nodeGraphWait = nodeGraphWait;
     }
 
     @Override
@@ -44,6 +61,15 @@ public final class AuthorizationFilter implements WebFilter, Ordered {
             return Mono.error(e);
         }
         Decision decision = authorizer.decide(attributes);
+        if (!decision.allowed() && !decision.denied() && nodeGraphWait.isPositive()
+                && NodeAuthorizer.decidedByGraph(attributes)) {
+            return askAgain(attributes, decision).flatMap(later -> proceed(exchange, chain, attributes, later));
+        }
+        return proceed(exchange, chain, attributes, decision);
+    }
+
+    private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, Attributes attributes,
+            Decision decision) {
         if (decision.allowed()) {
             exchange.getAttributes().put(ATTRIBUTES, attributes);
             return chain.filter(exchange);
@@ -51,8 +77,21 @@ public final class AuthorizationFilter implements WebFilter, Ordered {
         if (!decision.evaluationError().isEmpty()) {
             return Mono.error(ApiException.internal(decision.evaluationError()));
         }
-        log.debug("forbidden: {} {} for {}: {}", request.getMethod(), request.getPath(), user.name(), decision.reason());
+        ServerHttpRequest request = exchange.getRequest();
+        log.debug("forbidden: {} {} for {}: {}", request.getMethod(), request.getPath(), attributes.user().name(),
+                decision.reason());
         return Mono.error(forbidden(attributes, decision.reason()));
+    }
+
+    /** The first allowing answer within the node graph wait, asked on a timer; else the first answer. */
+    private Mono<Decision> askAgain(Attributes attributes, Decision first) {
+        long attempts = Math.max(1, nodeGraphWait.toMillis() / GRAPH_RETRY_INTERVAL.toMillis());
+        return Flux.interval(GRAPH_RETRY_INTERVAL)
+                .take(attempts)
+                .map(tick -> authorizer.decide(attributes))
+                .filter(Decision::allowed)
+                .next()
+                .defaultIfEmpty(first);
     }
 
     /**

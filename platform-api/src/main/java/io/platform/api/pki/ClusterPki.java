@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,6 +37,10 @@ public final class ClusterPki {
 
     public static final String CLUSTER_ID_FILE = "cluster-id";
     public static final String PKI_DIR = "pki";
+    /** Every CA certificate the cluster trusts: the current CA, and the previous one during a CA rotation. */
+    public static final String CA_BUNDLE_FILE = "ca-bundle.crt";
+    /** The previous CA's certificate while a rotation is in progress (its key is not kept). */
+    public static final String OLD_CA_FILE = "ca-old.crt";
     public static final String API_SERVER_USER = "system:apiserver";
     public static final String ADMIN_USER = "admin";
     public static final String SCHEDULER_USER = "system:kube-scheduler";
@@ -45,6 +50,8 @@ public final class ClusterPki {
     public static final String NODES_GROUP = "system:nodes";
 
     /** The names in-cluster clients use for the API server, as kube-apiserver's serving certificate carries them. */
+    /** The first address of the service range, the {@code default/kubernetes} Service's ClusterIP. */
+    public static final String KUBERNETES_SERVICE_IP = "10.96.0.1";
     static final List<String> KUBERNETES_SERVICE_NAMES = List.of("kubernetes", "kubernetes.default",
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
 
@@ -56,14 +63,16 @@ public final class ClusterPki {
     private final String nodeName;
     private final String clusterId;
     private final CertificateAuthority authority;
+    private final List<X509Certificate> trustedCas;
     private final List<Path> written;
 
     private ClusterPki(Path dataDir, String nodeName, String clusterId, CertificateAuthority authority,
-            List<Path> written) {
+            List<X509Certificate> trustedCas, List<Path> written) {
         this.dataDir = dataDir;
         this.nodeName = nodeName;
         this.clusterId = clusterId;
         this.authority = authority;
+        this.trustedCas = List.copyOf(trustedCas);
         this.written = List.copyOf(written);
     }
 
@@ -73,30 +82,43 @@ public final class ClusterPki {
 
     public static ClusterPki loadOrCreate(Path dataDir, String apiServerUrl, String nodeName, String nodeAddress,
             Clock clock) {
+        return loadOrCreate(dataDir, apiServerUrl, nodeName, nodeAddress, clock, CertificateAuthority.DEFAULT_LEAF_VALIDITY);
+    }
+
+    /** As {@link #loadOrCreate(Path, String, String, String, Clock)}, new leaf certificates valid {@code leafValidity}. */
+    public static ClusterPki loadOrCreate(Path dataDir, String apiServerUrl, String nodeName, String nodeAddress,
+            Clock clock, Duration leafValidity) {
         Path dir = dataDir.toAbsolutePath().normalize();
         PemFiles.createPrivateDirectory(dir);
         List<Path> written = new ArrayList<>();
         String clusterId = loadOrCreateClusterId(dir.resolve(CLUSTER_ID_FILE), written);
         Path pkiDir = dir.resolve(PKI_DIR);
         boolean caExisted = Files.exists(pkiDir.resolve(CertificateAuthority.CA_CERT_FILE));
-        CertificateAuthority authority = CertificateAuthority.loadOrCreate(pkiDir, clock);
+        CertificateAuthority authority = CertificateAuthority.loadOrCreate(pkiDir, clock).withLeafValidity(leafValidity);
         if (!caExisted) {
             written.add(pkiDir.resolve(CertificateAuthority.CA_CERT_FILE));
             written.add(pkiDir.resolve(CertificateAuthority.CA_KEY_FILE));
         }
-        ClusterPki pki = new ClusterPki(dir, nodeName, clusterId, authority, List.of());
+        ensureBundle(pkiDir, authority, written);
+        // during a CA rotation, certificates of the previous CA stay in use until the rotation is finished
+        List<X509Certificate> trustedCas = PemFiles.parseCertificates(PemFiles.read(pkiDir.resolve(CA_BUNDLE_FILE)),
+                CA_BUNDLE_FILE);
+        ClusterPki pki = new ClusterPki(dir, nodeName, clusterId, authority, trustedCas, List.of());
         String apiHost = host(apiServerUrl);
         String hostName = hostName();
 
         Set<String> apiServerHosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
         apiServerHosts.addAll(KUBERNETES_SERVICE_NAMES);
+        // the default/kubernetes Service's ClusterIP, which pods reach the API server at
+        apiServerHosts.add(KUBERNETES_SERVICE_IP);
         apiServerHosts.add(hostName);
         addIfSpecific(apiServerHosts, apiHost);
         addIfSpecific(apiServerHosts, nodeAddress);
         pki.ensureServing(pki.apiServerCertificate(), pki.apiServerKey(), "kube-apiserver", apiServerHosts,
                 List.of(apiHost), written);
+        // least privilege: RBAC binds system:apiserver to system:kubelet-api-admin, as upstream
         pki.ensureClient(pki.apiServerNodeClientCertificate(), pki.apiServerNodeClientKey(), API_SERVER_USER,
-                List.of(MASTERS_GROUP), written);
+                List.of(), written);
 
         Set<String> nodeHosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", hostName));
         addIfSpecific(nodeHosts, nodeAddress);
@@ -111,12 +133,32 @@ public final class ClusterPki {
         pki.ensureKubeconfig(pki.nodeAgentKubeconfig(), apiServerUrl, nodeUser(nodeName), List.of(NODES_GROUP),
                 written);
         pki.ensureKubeconfig(pki.webConsoleKubeconfig(), apiServerUrl, WEB_CONSOLE_USER, List.of(), written);
-        return new ClusterPki(dir, nodeName, clusterId, authority, written);
+        return new ClusterPki(dir, nodeName, clusterId, authority, trustedCas, written);
     }
 
     /** The user name of a node's agent, as the Kubernetes node authorizer expects it. */
     public static String nodeUser(String nodeName) {
         return "system:node:" + nodeName;
+    }
+
+    /**
+     * Keeps {@code ca-bundle.crt} holding the current CA (and the previous one while {@code ca-old.crt} exists),
+     * writing it when missing or when it lacks the current CA; what trusts the cluster reads this bundle, so a
+     * CA rotation only changes files.
+     */
+    static void ensureBundle(Path pkiDir, CertificateAuthority authority, List<Path> written) {
+        Path bundle = pkiDir.resolve(CA_BUNDLE_FILE);
+        if (Files.exists(bundle)
+                && PemFiles.parseCertificates(PemFiles.read(bundle), bundle.toString()).contains(authority.certificate())) {
+            return;
+        }
+        List<X509Certificate> trusted = new ArrayList<>(List.of(authority.certificate()));
+        Path old = pkiDir.resolve(OLD_CA_FILE);
+        if (Files.exists(old)) {
+            trusted.add(PemFiles.parseCertificate(PemFiles.read(old), old.toString()));
+        }
+        PemFiles.write(bundle, PemFiles.certificatesPem(trusted), PemFiles.WORLD_READABLE);
+        written.add(bundle);
     }
 
     private static String loadOrCreateClusterId(Path file, List<Path> written) {
@@ -167,7 +209,7 @@ public final class ClusterPki {
             return null;
         }
         X509Certificate certificate = PemFiles.parseCertificate(PemFiles.read(certFile), certFile.toString());
-        if (!authority.issued(certificate)) {
+        if (!authority.issuedByAnyOf(certificate, trustedCas)) {
             log.info("re-issuing {}: it is expired or not signed by the cluster CA", certFile);
             return null;
         }
@@ -190,7 +232,7 @@ public final class ClusterPki {
             log.info("re-issuing {}: its client certificate is expired or not signed by the cluster CA", file);
         }
         IssuedCertificate cert = authority.issueClient(user, orgs);
-        PemFiles.write(file, Kubeconfig.render(serverUrl, authority.certificatePem(), user, cert), PemFiles.OWNER_ONLY);
+        PemFiles.write(file, Kubeconfig.render(serverUrl, PemFiles.read(caBundle()), user, cert), PemFiles.OWNER_ONLY);
         written.add(file);
     }
 
@@ -201,7 +243,7 @@ public final class ClusterPki {
         }
         try {
             String pem = new String(Base64.getDecoder().decode(data.group(1)), StandardCharsets.UTF_8);
-            return authority.issued(PemFiles.parseCertificate(pem, "client-certificate-data"));
+            return authority.issuedByAnyOf(PemFiles.parseCertificate(pem, "client-certificate-data"), trustedCas);
         } catch (IllegalArgumentException | PkiException e) {
             return false;
         }
@@ -265,6 +307,11 @@ public final class ClusterPki {
 
     public Path caCertificate() {
         return pkiDir().resolve(CertificateAuthority.CA_CERT_FILE);
+    }
+
+    /** The CA certificates to trust: the current CA, plus the previous one during a CA rotation. */
+    public Path caBundle() {
+        return pkiDir().resolve(CA_BUNDLE_FILE);
     }
 
     public Path caKey() {

@@ -17,6 +17,8 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -91,6 +93,30 @@ final class PemFiles {
         } catch (CertificateException e) {
             throw new PkiException(source + " holds an unreadable certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** Every certificate of a PEM text holding one or more (a trust bundle), in order. */
+    static List<X509Certificate> parseCertificates(String pem, String source) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof X509CertificateHolder holder) {
+                    certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw new PkiException("cannot parse " + source + ": " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new PkiException(source + " holds no PEM certificate");
+        }
+        return certificates;
+    }
+
+    static String certificatesPem(List<X509Certificate> certificates) {
+        StringBuilder pem = new StringBuilder();
+        certificates.forEach(certificate -> pem.append(certificatePem(certificate)));
+        return pem.toString();
     }
 
     /** Reads PKCS#8 as well as the older SEC1/PKCS#1 forms, in case an operator supplies one. */

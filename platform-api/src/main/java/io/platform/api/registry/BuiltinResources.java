@@ -91,7 +91,7 @@ public final class BuiltinResources {
             new ResourceType("", "v1", "Secret", "secrets", "secret", true,
                     List.of(), List.of(), Set.of(), Secret.class),
             new ResourceType("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true,
-                    List.of("sa"), List.of(), Set.of(), ServiceAccount.class),
+                    List.of("sa"), List.of(), Set.of("token"), ServiceAccount.class),
             new ResourceType("", "v1", "Service", "services", "service", true,
                     List.of("svc"), ALL, Set.of("status"), Service.class),
             // apiregistration.k8s.io/v1

@@ -1,11 +1,12 @@
 package io.platform.api.resource;
 
+import io.platform.api.admission.AdmissionChain;
+import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.cache.CachedList;
 import io.platform.api.cache.WatchCache;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
-import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.storage.CompactedException;
 import io.platform.api.storage.KeyExistsException;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,29 +49,40 @@ public final class ResourceStorage {
     /** The garbage collector's finalizers, as metav1.FinalizerOrphanDependents and FinalizerDeleteDependents. */
     public static final String ORPHAN_FINALIZER = "orphan";
     public static final String FOREGROUND_DELETION_FINALIZER = "foregroundDeletion";
-    private static final ResourceType NAMESPACES = BuiltinResources.find("", "v1", "namespaces").orElseThrow();
 
     private final Store store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ServiceIps serviceIps;
     private final WatchCache cache;
+    private final AdmissionChain admission;
 
     /** Without a watch cache: a cache that is never filled, so every list reads the store. */
     public ResourceStorage(Store store, Clock clock) {
         this(store, clock, new WatchCache(Duration.ZERO));
     }
 
-    /** Lists are served from {@code cache} whenever it can answer them, else from the store. */
+    /** Lists are served from {@code cache} whenever it can answer them, else from the store; no admission. */
     public ResourceStorage(Store store, Clock clock, WatchCache cache) {
+        this(store, clock, cache, AdmissionChain.none());
+    }
+
+    /** Every create, update and delete passes {@code admission}. */
+    public ResourceStorage(Store store, Clock clock, WatchCache cache, AdmissionChain admission) {
         this.store = store;
         this.clock = clock;
         this.serviceIps = new ServiceIps(store);
         this.cache = cache;
+        this.admission = admission;
     }
 
     public Store store() {
         return store;
+    }
+
+    /** The admission chain writes pass, for requests admitted without a write of their own (an eviction). */
+    public AdmissionChain admission() {
+        return admission;
     }
 
     public ObjectNode get(ResourceType type, @Nullable String namespace, String name) {
@@ -224,6 +237,16 @@ public final class ResourceStorage {
     /** As {@link #create(ResourceType, String, ObjectNode, boolean)}, recording managedFields with {@code tracker}. */
     public ObjectNode create(ResourceType type, @Nullable String namespace, ObjectNode object, boolean dryRun,
             ManagedFieldsTracker tracker) {
+        return create(type, namespace, object, dryRun, tracker, WriteContext.system());
+    }
+
+    /**
+     * As {@link #create(ResourceType, String, ObjectNode, boolean, ManagedFieldsTracker)}, admitted for
+     * {@code context}'s user: after the type's defaulting the admission chain mutates the object, then the type
+     * validates it, then the chain validates it, as kube-apiserver's create.
+     */
+    public ObjectNode create(ResourceType type, @Nullable String namespace, ObjectNode object, boolean dryRun,
+            ManagedFieldsTracker tracker, WriteContext context) {
         ResourceStrategy strategy = Strategies.of(type);
         ObjectNode metadata = Json.metadata(object);
         String name = metadata.path("name").asString("");
@@ -237,8 +260,10 @@ public final class ResourceStorage {
             metadata.put("name", name);
         }
         if (type.namespaced()) {
+            if (namespace == null || namespace.isEmpty()) {
+                throw ApiException.badRequest("the namespace of the object is required for " + type.qualifiedPlural());
+            }
             metadata.put("namespace", namespace);
-            requireWritableNamespace(type, namespace, name);
         } else {
             metadata.remove("namespace");
         }
@@ -257,36 +282,29 @@ public final class ResourceStorage {
         }
         strategy.prepareForCreate(object);
         strategy.applyDefaults(object);
+        List<String> warnings = new ArrayList<>();
+        AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.CREATE, type, context.subresource(),
+                namespace, name, object, null, context.user(), dryRun, warnings);
+        admission.mutate(request);
         validate(type, strategy, object, name, null);
+        admission.validate(request);
         if (type.qualifiedPlural().equals("services")) {
             serviceIps.assign(object);
         }
         tracker.track(null, object);
         if (dryRun) {
+            context.warnings().addAll(warnings);
             return object;
         }
         try {
             KeyValue kv = store.create(ObjectKeys.key(type, namespace, name), ObjectKeys.encode(type, object));
             log.info("created {} {}", type.qualifiedPlural(), describe(namespace, name));
-            return ObjectKeys.decode(type, kv);
+            ObjectNode stored = ObjectKeys.decode(type, kv);
+            context.warnings().addAll(warnings);
+            admission.committed(request, stored);
+            return stored;
         } catch (KeyExistsException e) {
             throw ApiException.alreadyExists(type, name);
-        }
-    }
-
-    private void requireWritableNamespace(ResourceType type, @Nullable String namespace, String name) {
-        if (namespace == null || namespace.isEmpty()) {
-            throw ApiException.badRequest("the namespace of the object is required for " + type.qualifiedPlural());
-        }
-        // from the store, not the watch cache: a namespace marked for deletion a moment ago must refuse content
-        KeyValue kv = store.get(ObjectKeys.key(NAMESPACES, null, namespace))
-                .orElseThrow(() -> ApiException.notFound(NAMESPACES, namespace));
-        JsonNode ns = Json.parseObject(kv.value());
-        if (ns.path("metadata").hasNonNull("deletionTimestamp")
-                || "Terminating".equals(ns.path("status").path("phase").asString(""))) {
-            // as upstream's NamespaceLifecycle admission
-            throw ApiException.forbidden(type, name,
-                    "unable to create new content in namespace " + namespace + " because it is being terminated");
         }
     }
 
@@ -319,7 +337,21 @@ public final class ResourceStorage {
     /** As {@link #update(ResourceType, String, String, UpdateMode, boolean, UnaryOperator)}, recording managedFields. */
     public ObjectNode update(ResourceType type, @Nullable String namespace, String name, UpdateMode mode,
             boolean dryRun, UnaryOperator<ObjectNode> change, ManagedFieldsTracker tracker) {
+        return update(type, namespace, name, mode, dryRun, change, tracker, WriteContext.system());
+    }
+
+    /**
+     * As {@link #update(ResourceType, String, String, UpdateMode, boolean, UnaryOperator, ManagedFieldsTracker)},
+     * admitted for {@code context}'s user on every attempt: admission mutates the next state after the type's
+     * preparation and defaulting, then the type validates it, then admission validates it. A {@code binding} is
+     * admitted as a CREATE of the subresource, as upstream's pods/binding.
+     */
+    public ObjectNode update(ResourceType type, @Nullable String namespace, String name, UpdateMode mode,
+            boolean dryRun, UnaryOperator<ObjectNode> change, ManagedFieldsTracker tracker, WriteContext context) {
         ResourceStrategy strategy = Strategies.of(type);
+        String subresource = context.subresource().isEmpty() && mode == UpdateMode.STATUS ? "status" : context.subresource();
+        AdmissionRequest.Operation operation = subresource.equals("binding")
+                ? AdmissionRequest.Operation.CREATE : AdmissionRequest.Operation.UPDATE;
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = current(type, namespace, name);
             ObjectNode old = ObjectKeys.decode(type, kv);
@@ -331,10 +363,15 @@ public final class ResourceStorage {
             ObjectNode next = merge(type, strategy, mode, old, changed);
             strategy.prepareForUpdate(next, old);
             strategy.applyDefaults(next);
+            List<String> warnings = new ArrayList<>();
+            AdmissionRequest request = new AdmissionRequest(operation, type, subresource, namespace, name, next, old,
+                    context.user(), dryRun, warnings);
+            admission.mutate(request);
             if (mode != UpdateMode.STATUS) {
                 // server-side writes (bindings) may change what clients may not
                 validate(type, strategy, next, name, mode == UpdateMode.MAIN ? old : null);
             }
+            admission.validate(request);
             if (strategy.tracksGeneration() && !strategy.generationSubject(next).equals(strategy.generationSubject(old))) {
                 Json.metadata(next).put("generation", old.path("metadata").path("generation").asLong(0) + 1);
             }
@@ -345,21 +382,28 @@ public final class ResourceStorage {
                     && old.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0;
             byte[] bytes = ObjectKeys.encode(type, next);
             if (!finalized && Arrays.equals(bytes, kv.value())) {
+                context.warnings().addAll(warnings);
                 return old;
             }
             if (dryRun) {
                 // as upstream: a dry run shows the object as it would be stored, still at the stored version
                 Json.metadata(next).put("resourceVersion", Long.toString(kv.modRevision()));
+                context.warnings().addAll(warnings);
                 return next;
             }
             try {
+                ObjectNode stored;
                 if (finalized) {
                     KeyValue deleted = store.delete(kv.key(), kv.modRevision());
                     log.info("removed {} {} after its finalizers", type.qualifiedPlural(), describe(namespace, name));
                     Json.metadata(next).put("resourceVersion", Long.toString(deleted.modRevision()));
-                    return next;
+                    stored = next;
+                } else {
+                    stored = ObjectKeys.decode(type, store.update(kv.key(), kv.modRevision(), bytes));
                 }
-                return ObjectKeys.decode(type, store.update(kv.key(), kv.modRevision(), bytes));
+                context.warnings().addAll(warnings);
+                admission.committed(request, stored);
+                return stored;
             } catch (RevisionConflictException e) {
                 if (!requested.isEmpty() || attempt >= MAX_RETRIES) {
                     throw ApiException.modified(type, name);
@@ -428,6 +472,29 @@ public final class ResourceStorage {
      */
     public DeleteResult delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options,
             boolean dryRun) {
+        return delete(type, namespace, name, options, dryRun, WriteContext.system());
+    }
+
+    /**
+     * As {@link #delete(ResourceType, String, String, DeleteOptions, boolean)}, admitted for {@code context}'s user
+     * (the stored object as the request's object) before anything changes.
+     */
+    public DeleteResult delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options,
+            boolean dryRun, WriteContext context) {
+        List<String> warnings = new ArrayList<>();
+        AtomicReference<@Nullable AdmissionRequest> admitted = new AtomicReference<>();
+        DeleteResult result = deleteAdmitted(type, namespace, name, options, dryRun, context, warnings, admitted);
+        context.warnings().addAll(warnings);
+        AdmissionRequest request = admitted.get();
+        if (request != null) {
+            admission.committed(request, result.object());
+        }
+        return result;
+    }
+
+    private DeleteResult deleteAdmitted(ResourceType type, @Nullable String namespace, String name,
+            DeleteOptions options, boolean dryRun, WriteContext context, List<String> warnings,
+            AtomicReference<@Nullable AdmissionRequest> admitted) {
         ResourceStrategy strategy = Strategies.of(type);
         for (int attempt = 0; ; attempt++) {
             KeyValue kv = current(type, namespace, name);
@@ -442,6 +509,15 @@ public final class ResourceStorage {
                 throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
                         + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
                         + metadata.path("resourceVersion").asString(""));
+            }
+            if (admitted.get() == null) {
+                // once, before anything changes, as upstream's deletion admits the stored object
+                AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.DELETE, type,
+                        context.subresource(), namespace, name, object.deepCopy(), null, context.user(), dryRun,
+                        warnings);
+                admission.mutate(request);
+                admission.validate(request);
+                admitted.set(request);
             }
             boolean marked = metadata.hasNonNull("deletionTimestamp");
             long pendingGrace = metadata.path("deletionGracePeriodSeconds").asLong(0);

@@ -5,7 +5,9 @@ import io.platform.api.openapi.OpenApiV3;
 import io.platform.api.patch.PatchType;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
+import io.platform.api.resource.ManagedFieldsTracker;
 import io.platform.api.resource.UpdateMode;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.strategy.CertificateApproval;
 import java.time.Clock;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -26,15 +28,18 @@ final class ApprovalSubresource {
         ResourceType type = path.requireType();
         ObjectNode body = RequestBodies.decode(ResourceHandler.contentType(request), bytes);
         RequestBodies.requireKind(body, type, type.apiVersion(), type.kind());
+        WriteContext context = ResourceHandler.context(request).subresource("approval");
         ObjectNode updated = storage.update(type, null, path.name(), UpdateMode.STATUS, ResourceHandler.dryRun(request),
-                current -> CertificateApproval.apply(type, current, body, clock.instant()));
-        return Responses.json(200, updated);
+                current -> CertificateApproval.apply(type, current, body, clock.instant()), ManagedFieldsTracker.UNTRACKED,
+                context);
+        return Responses.json(200, updated, context.warnings());
     }
 
     static Mono<ServerResponse> patch(ServerRequest request, ResourceStorage storage, Clock clock, ResourcePath path,
             byte[] bytes) {
         ResourceType type = path.requireType();
         PatchType patchType = ResourceHandler.patchType(request);
+        WriteContext context = ResourceHandler.context(request).subresource("approval");
         ObjectNode updated = storage.update(type, null, path.name(), UpdateMode.STATUS, ResourceHandler.dryRun(request),
                 current -> {
                     ObjectNode base = current.deepCopy();
@@ -42,7 +47,7 @@ final class ApprovalSubresource {
                     ObjectNode patched = ResourceHandler.applyPatch(patchType, base, bytes,
                             OpenApiV3.modelClass(type));
                     return CertificateApproval.apply(type, current, patched, clock.instant());
-                });
-        return Responses.json(200, updated);
+                }, ManagedFieldsTracker.UNTRACKED, context);
+        return Responses.json(200, updated, context.warnings());
     }
 }

@@ -8,6 +8,7 @@ import io.platform.api.resource.DeleteResult;
 import io.platform.api.resource.ListOptions;
 import io.platform.api.resource.ListPage;
 import io.platform.api.resource.ResourceStorage;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.selection.FieldSelector;
 import io.platform.api.selection.LabelSelector;
 import io.platform.api.selection.SelectorException;
@@ -198,11 +199,12 @@ final class CollectionHandler {
                     new ListOptions(options.labels(), options.fields(), 0, null, null, null));
             List<ObjectNode> results = new ArrayList<>();
             DeleteOptions deleteOptions = ResourceHandler.deleteOptions(ResourceHandler.queryDeleteOptions(request));
+            WriteContext context = ResourceHandler.context(request);
             for (ObjectNode item : page.items()) {
                 String name = item.path("metadata").path("name").asString("");
                 String itemNamespace = type.namespaced() ? item.path("metadata").path("namespace").asString("") : null;
                 try {
-                    DeleteResult result = storage.delete(type, itemNamespace, name, deleteOptions, dryRun);
+                    DeleteResult result = storage.delete(type, itemNamespace, name, deleteOptions, dryRun, context);
                     results.add(result.object());
                 } catch (ApiException e) {
                     if (e.code() != 404) {
@@ -210,7 +212,7 @@ final class CollectionHandler {
                     }
                 }
             }
-            return Responses.json(200, toList(type, new ListPage(results, page.revision(), null)));
+            return Responses.json(200, toList(type, new ListPage(results, page.revision(), null)), context.warnings());
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.platform.api.rest;
 
+import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
@@ -9,6 +10,7 @@ import io.platform.api.resource.DeleteOptions;
 import io.platform.api.resource.ListOptions;
 import io.platform.api.resource.ResourceStorage;
 import io.platform.api.resource.UpdateMode;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.selection.LabelSelector;
 import io.platform.api.selection.SelectorException;
 import java.time.Clock;
@@ -45,7 +47,7 @@ final class EvictionSubresource {
     private EvictionSubresource() {}
 
     static Mono<ServerResponse> evict(ServerRequest request, ResourceStorage storage, Clock clock, ResourcePath path,
-            byte[] bytes) {
+            byte[] bytes, WriteContext context) {
         ResourceType pods = path.requireType();
         ObjectNode eviction = RequestBodies.decode(ResourceHandler.contentType(request), bytes);
         String apiVersion = eviction.path("apiVersion").asString("policy/v1");
@@ -64,6 +66,9 @@ final class EvictionSubresource {
         if (podNamespace == null) {
             throw ApiException.noSuchPath();
         }
+        // the eviction is admitted as the requester's create of pods/eviction; the writes it makes are the server's
+        storage.admission().admit(new AdmissionRequest(AdmissionRequest.Operation.CREATE, pods, context.subresource(),
+                podNamespace, name, eviction, null, context.user(), dryRun, context.warnings()));
         return new Eviction(storage, clock, pods, podNamespace, name, options, dryRun).evict();
     }
 

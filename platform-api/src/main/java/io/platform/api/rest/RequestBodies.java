@@ -19,14 +19,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads request bodies within the size limit, decodes them (JSON, YAML, Kubernetes protobuf) into object trees and
  * checks their type.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
     static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
     private RequestBodies() {}
 
     /** Reads the body, refusing with 413 one larger than the limit before anything is decoded; empty when none. */
-    static Mono<byte[]> read(ServerRequest request, int maxBytes) {
+    public static Mono<byte[]> read(ServerRequest request, int maxBytes) {
         long declared = request.headers().contentLength().orElse(-1);
         if (declared > maxBytes) {
             return Mono.error(tooLarge(maxBytes));
@@ -47,7 +47,7 @@ final class RequestBodies {
                 + maxBytes + " bytes", null, null, null, List.of());
     }
 
-    static ObjectNode decode(@Nullable String contentType, byte[] body) {
+    public static ObjectNode decode(@Nullable String contentType, byte[] body) {
         String mediaType = mediaType(contentType);
         if (body.length == 0) {
             throw ApiException.badRequest("the request body is empty; an object is required");

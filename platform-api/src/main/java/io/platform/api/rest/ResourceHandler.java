@@ -17,6 +17,7 @@ import io.platform.api.resource.DeleteResult;
 import io.platform.api.resource.ManagedFieldsTracker;
 import io.platform.api.resource.ResourceStorage;
 import io.platform.api.resource.UpdateMode;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.strategy.CertificateRequester;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -123,7 +124,8 @@ final class ResourceHandler {
                     ? withBody(request, body -> finalizeNamespace(request, path, body)) : notAllowed();
             case "log" -> method.equals(HttpMethod.GET) ? podLogs.logs(request, path.namespace(), name) : notAllowed();
             case "eviction" -> method.equals(HttpMethod.POST)
-                    ? withBody(request, body -> EvictionSubresource.evict(request, storage, clock, path, body)) : notAllowed();
+                    ? withBody(request, body -> EvictionSubresource.evict(request, storage, clock, path, body,
+                            context(request).subresource("eviction"))) : notAllowed();
             case "approval" -> {
                 if (method.equals(HttpMethod.GET)) {
                     yield blocking(() -> Responses.json(200, storage.get(type, null, name)));
@@ -165,6 +167,21 @@ final class ResourceHandler {
         return fieldManager.updates(type, manager, subresource);
     }
 
+    /** The write's requester for admission: the authenticated user (anonymous when no authenticator ran). */
+    static WriteContext context(ServerRequest request) {
+        return WriteContext.of(AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous));
+    }
+
+    /** The decoding warnings followed by the admission warnings of the write. */
+    static List<String> warnings(List<String> decoding, WriteContext context) {
+        if (context.warnings().isEmpty()) {
+            return decoding;
+        }
+        List<String> all = new ArrayList<>(decoding);
+        context.warnings().stream().filter(w -> !all.contains(w)).forEach(all::add);
+        return all;
+    }
+
     static boolean dryRun(ServerRequest request) {
         List<String> values = request.queryParams().getOrDefault("dryRun", List.of());
         for (String value : values) {
@@ -181,8 +198,10 @@ final class ResourceHandler {
         requireNamespaceMatch(object, namespace);
         List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
         requester(request, type, object);
-        ObjectNode created = storage.create(type, namespace, object, dryRun(request), updates(request, type, null));
-        return responses.object(request, type, 201, created, warnings);
+        WriteContext context = context(request);
+        ObjectNode created = storage.create(type, namespace, object, dryRun(request), updates(request, type, null),
+                context);
+        return responses.object(request, type, 201, created, warnings(warnings, context));
     }
 
     /** Who asked, where the type records it on create (a CertificateSigningRequest's requester). */
@@ -212,9 +231,10 @@ final class ResourceHandler {
         requireNamespaceMatch(object, path.namespace());
         requireNameMatch(object, name);
         List<String> warnings = fieldValidation.check(request.queryParam("fieldValidation").orElse(null), type, object);
+        WriteContext context = context(request);
         ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun(request), current -> object,
-                updates(request, type, mode == UpdateMode.STATUS ? "status" : null));
-        return responses.object(request, type, 200, updated, warnings);
+                updates(request, type, mode == UpdateMode.STATUS ? "status" : null), context);
+        return responses.object(request, type, 200, updated, warnings(warnings, context));
     }
 
     private Mono<ServerResponse> patch(ServerRequest request, ResourcePath path, UpdateMode mode, byte[] bytes) {
@@ -229,6 +249,7 @@ final class ResourceHandler {
         PatchType patchType = patchType(request);
         String validation = request.queryParam("fieldValidation").orElse(null);
         List<String> warnings = new ArrayList<>();
+        WriteContext context = context(request);
         ObjectNode updated = storage.update(type, path.namespace(), path.name(), mode, dryRun(request), current -> {
             // patches see the stored resourceVersion (kubectl's managedFields migration tests it); one the patch
             // left alone is no precondition, so concurrent writes are retried as upstream does
@@ -241,8 +262,8 @@ final class ResourceHandler {
             warnings.clear();
             warnings.addAll(fieldValidation.check(validation, type, patched));
             return patched;
-        }, updates(request, type, mode == UpdateMode.STATUS ? "status" : null));
-        return responses.object(request, type, 200, updated, warnings);
+        }, updates(request, type, mode == UpdateMode.STATUS ? "status" : null), context);
+        return responses.object(request, type, 200, updated, warnings(warnings, context));
     }
 
     /**
@@ -265,6 +286,7 @@ final class ResourceHandler {
         requireNameMatch(config, name);
         String subresource = mode == UpdateMode.STATUS ? "status" : null;
         List<String> warnings = new ArrayList<>();
+        WriteContext context = context(request);
         AtomicReference<FieldManager.Applied> applied = new AtomicReference<>();
         try {
             ObjectNode updated = storage.update(type, path.namespace(), name, mode, dryRun, current -> {
@@ -277,8 +299,8 @@ final class ResourceHandler {
                 warnings.clear();
                 warnings.addAll(fieldValidation.check(validation, type, result.object()));
                 return result.object();
-            }, (old, next) -> applied.get().tracker().track(old, next));
-            return responses.object(request, type, 200, updated, warnings);
+            }, (old, next) -> applied.get().tracker().track(old, next), context);
+            return responses.object(request, type, 200, updated, warnings(warnings, context));
         } catch (ApiException e) {
             if (e.code() != 404 || mode != UpdateMode.MAIN || applied.get() != null) {
                 throw e;
@@ -288,8 +310,9 @@ final class ResourceHandler {
         warnings.addAll(fieldValidation.check(validation, type, created.object()));
         requester(request, type, created.object());
         try {
-            ObjectNode stored = storage.create(type, path.namespace(), created.object(), dryRun, created.tracker());
-            return responses.object(request, type, 201, stored, warnings);
+            ObjectNode stored = storage.create(type, path.namespace(), created.object(), dryRun, created.tracker(),
+                    context);
+            return responses.object(request, type, 201, stored, warnings(warnings, context));
         } catch (ApiException e) {
             if (!retryOnRace || !e.reason().equals("AlreadyExists")) {
                 throw e;
@@ -351,11 +374,13 @@ final class ResourceHandler {
     private Mono<ServerResponse> delete(ServerRequest request, ResourceType type, @Nullable String namespace, String name,
             byte[] bytes) {
         DeleteOptions options = deleteOptions(request, bytes);
-        DeleteResult result = storage.delete(type, namespace, name, options, options.dryRun() || dryRun(request));
+        WriteContext context = context(request);
+        DeleteResult result = storage.delete(type, namespace, name, options, options.dryRun() || dryRun(request),
+                context);
         if (result.removed() && !type.qualifiedPlural().equals("pods")) {
-            return Responses.json(200, Responses.success(type, result.object()));
+            return Responses.json(200, Responses.success(type, result.object()), context.warnings());
         }
-        return Responses.json(200, result.object());
+        return Responses.json(200, result.object(), context.warnings());
     }
 
     /**
@@ -430,21 +455,23 @@ final class ResourceHandler {
                 ObjectNode scale = RequestBodies.decode(contentType(request), bytes);
                 RequestBodies.requireKind(scale, type, ScaleSubresource.API_VERSION, ScaleSubresource.KIND);
                 requireNameMatch(scale, name);
+                WriteContext context = context(request).subresource("scale");
                 ObjectNode updated = storage.update(type, path.namespace(), name, UpdateMode.MAIN, dryRun(request),
-                        current -> ScaleSubresource.applyScale(current, scale), updates(request, type, "scale"));
-                return Responses.json(200, ScaleSubresource.toScale(updated));
+                        current -> ScaleSubresource.applyScale(current, scale), updates(request, type, "scale"), context);
+                return Responses.json(200, ScaleSubresource.toScale(updated), context.warnings());
             });
         }
         if (method.equals(HttpMethod.PATCH)) {
             PatchType patchType = patchType(request);
             return withBody(request, bytes -> {
+                WriteContext context = context(request).subresource("scale");
                 ObjectNode updated = storage.update(type, path.namespace(), name, UpdateMode.MAIN, dryRun(request), current -> {
                     ObjectNode scale = ScaleSubresource.toScale(current);
                     Json.metadata(scale).remove("resourceVersion");
                     ObjectNode patched = applyPatch(patchType, scale, bytes, V1Scale.class);
                     return ScaleSubresource.applyScale(current, patched);
-                }, updates(request, type, "scale"));
-                return Responses.json(200, ScaleSubresource.toScale(updated));
+                }, updates(request, type, "scale"), context);
+                return Responses.json(200, ScaleSubresource.toScale(updated), context.warnings());
             });
         }
         return notAllowed();
@@ -459,9 +486,10 @@ final class ResourceHandler {
             throw ApiException.badRequest("a Binding needs metadata.name, the name of the pod to bind");
         }
         String node = BindingSubresource.targetNode(binding, name);
+        WriteContext context = context(request).subresource("binding");
         storage.update(path.requireType(), path.namespace(), name, UpdateMode.SERVER, dryRun(request),
-                pod -> BindingSubresource.bind(pod, binding, node, clock));
-        return Responses.json(201, BindingSubresource.created());
+                pod -> BindingSubresource.bind(pod, binding, node, clock), ManagedFieldsTracker.UNTRACKED, context);
+        return Responses.json(201, BindingSubresource.created(), context.warnings());
     }
 
     /** {@code namespaces/{name}/finalize}: replaces only {@code spec.finalizers}, as the namespace controller does. */
@@ -470,6 +498,7 @@ final class ResourceHandler {
         ObjectNode body = RequestBodies.decode(contentType(request), bytes);
         RequestBodies.requireKind(body, type, type.apiVersion(), type.kind());
         requireNameMatch(body, path.name());
+        WriteContext context = context(request).subresource("finalize");
         ObjectNode updated = storage.update(type, null, path.name(), UpdateMode.MAIN, dryRun(request), current -> {
             ObjectNode spec = Json.child(current, "spec");
             if (body.path("spec").has("finalizers")) {
@@ -479,8 +508,8 @@ final class ResourceHandler {
             }
             Json.metadata(current).put("resourceVersion", body.path("metadata").path("resourceVersion").asString(""));
             return current;
-        });
-        return Responses.json(200, updated);
+        }, ManagedFieldsTracker.UNTRACKED, context);
+        return Responses.json(200, updated, context.warnings());
     }
 
     static @Nullable String contentType(ServerRequest request) {

@@ -74,9 +74,17 @@ final class AuthenticationReviews {
     private static ObjectNode userInfo(AuthenticatedUser user) {
         ObjectNode info = Json.object();
         info.put("username", user.name());
+        if (!user.uid().isEmpty()) {
+            info.put("uid", user.uid());
+        }
         if (!user.groups().isEmpty()) {
             ArrayNode groups = info.putArray("groups");
             user.groups().forEach(groups::add);
+        }
+        if (!user.extra().isEmpty()) {
+            // as upstream's UserInfo: extra values keyed by attribute, each a list
+            ObjectNode extra = info.putObject("extra");
+            user.extra().forEach((key, values) -> values.forEach(extra.putArray(key)::add));
         }
         return info;
     }

@@ -1,9 +1,13 @@
 package io.platform.api.storage;
 
+import io.platform.api.storage.encryption.EncryptingStore;
+import io.platform.api.storage.encryption.EncryptionProperties;
 import io.platform.api.storage.etcd.EtcdStore;
 import io.platform.api.storage.etcd.EtcdStoreProperties;
 import io.platform.api.storage.sql.SqlStore;
 import io.platform.api.storage.sql.SqlStoreProperties;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -17,18 +21,23 @@ import org.springframework.core.env.Environment;
  * {@code etcd://...}/{@code etcds://...}. A url of any other form stops the start with a message
  * listing the accepted ones. The SQL stores open their own connections and run their Flyway
  * migrations themselves, so the API server runs without Boot's DataSource and Flyway
- * auto-configuration; the store closes with the context.
+ * auto-configuration; the store closes with the context. The bean encrypts values at rest as
+ * {@code platform.api.encryption.*} configures ({@link EncryptingStore}); {@link #open(ConfigurableEnvironment)}
+ * gives the raw store, whose values backups copy as they are stored.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SqlStoreProperties.class, EtcdStoreProperties.class})
+@EnableConfigurationProperties({SqlStoreProperties.class, EtcdStoreProperties.class, EncryptionProperties.class})
 public class StoreConfiguration {
 
     /** Where the store lives when {@code platform.api.storage.url} is unset: in the data dir. */
     public static final String DATA_DIR_PROPERTY = "platform.api.data-dir";
 
     @Bean(destroyMethod = "close")
-    Store store(SqlStoreProperties properties, EtcdStoreProperties etcd, Environment environment) {
-        return open(properties, etcd, environment);
+    Store store(SqlStoreProperties properties, EtcdStoreProperties etcd, EncryptionProperties encryption,
+            Environment environment) {
+        Path dataDir = Path.of(environment.getProperty(DATA_DIR_PROPERTY, "./.platform"));
+        return EncryptingStore.open(open(properties, etcd, environment), encryption.configFile(dataDir),
+                encryption.reloadInterval(), Clock.systemUTC());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.json.Json;
 import io.platform.api.rest.ApiErrors;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,8 +103,37 @@ class AuthorizationFilterTest {
         });
     }
 
+    @Test
+    void aNodesReadTheGraphHasNotCaughtUpWithIsAskedAgain() {
+        AuthenticatedUser node = new AuthenticatedUser("system:node:n1", List.of("system:nodes"));
+        // allowed on the third question, as when the node graph sees the pod a moment after the node did
+        Authorizer catchingUp = denying(a -> asked.size() >= 3 ? Decision.allow("") : Decision.noOpinion("not yet"));
+        client(catchingUp, node, Duration.ofSeconds(2)).get().uri("/api/v1/namespaces/ns/secrets/s").exchange()
+                .expectStatus().isOk();
+        assertThat(asked).hasSize(3);
+
+        asked.clear();
+        seenByHandler.set(null);
+        ObjectNode status = refusedWith(client(denying(a -> Decision.noOpinion("no relationship")), node,
+                Duration.ofMillis(200)), "/api/v1/namespaces/ns/secrets/s", 403);
+        assertThat(status.path("message").asString()).endsWith(": no relationship");
+        assertThat(asked).hasSize(5);
+
+        // others, and a node's other requests, are asked once
+        asked.clear();
+        refusedWith(client(denying(a -> Decision.noOpinion("")), node, Duration.ofSeconds(2)),
+                "/api/v1/namespaces/ns/secrets", 403);
+        refusedWith(client(denying(a -> Decision.noOpinion("")), BOB, Duration.ofSeconds(2)),
+                "/api/v1/namespaces/ns/secrets/s", 403);
+        assertThat(asked).hasSize(2);
+    }
+
     private ObjectNode refused(Authorizer authorizer, @Nullable AuthenticatedUser user, String uri, int code) {
-        byte[] body = client(authorizer, user).get().uri(uri).exchange().expectStatus().isEqualTo(code)
+        return refusedWith(client(authorizer, user), uri, code);
+    }
+
+    private ObjectNode refusedWith(WebTestClient client, String uri, int code) {
+        byte[] body = client.get().uri(uri).exchange().expectStatus().isEqualTo(code)
                 .expectBody().returnResult().getResponseBody();
         assertThat(seenByHandler.get()).isNull();
         return Json.parseObject(body);
@@ -125,6 +155,10 @@ class AuthorizationFilterTest {
     }
 
     private WebTestClient client(Authorizer authorizer, @Nullable AuthenticatedUser user) {
+        return client(authorizer, user, Duration.ZERO);
+    }
+
+    private WebTestClient client(Authorizer authorizer, @Nullable AuthenticatedUser user, Duration nodeGraphWait) {
         WebFilter authentication = (exchange, chain) -> {
             if (user != null) {
                 exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, user);
@@ -137,7 +171,7 @@ class AuthorizationFilterTest {
         };
         // the filters and error rendering as the server chains them
         return WebTestClient.bindToServer(new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(handler)
-                        .filter(authentication, new AuthorizationFilter(authorizer))
+                        .filter(authentication, new AuthorizationFilter(authorizer, nodeGraphWait))
                         .exceptionHandler(new ApiErrors())
                         .build()))
                 .build();

@@ -39,7 +39,7 @@ class ClusterPkiTest {
     void writesEveryFileOfTheDataDirWithPrivateOnesReadableByTheOwnerOnly() throws Exception {
         ClusterPki pki = ClusterPki.loadOrCreate(dataDir, API, "node-1", "127.0.0.1");
 
-        List<Path> expected = List.of(pki.clusterIdFile(), pki.caCertificate(), pki.caKey(),
+        List<Path> expected = List.of(pki.clusterIdFile(), pki.caCertificate(), pki.caKey(), pki.caBundle(),
                 pki.apiServerCertificate(), pki.apiServerKey(), pki.apiServerNodeClientCertificate(),
                 pki.apiServerNodeClientKey(), pki.nodeAgentCertificate(), pki.nodeAgentKey(),
                 pki.adminKubeconfig(), pki.schedulerKubeconfig(), pki.controllerManagerKubeconfig(),
@@ -55,13 +55,14 @@ class ClusterPkiTest {
 
         X509Certificate serving = IssuedCertificate.read(pki.apiServerCertificate(), pki.apiServerKey()).certificate();
         for (String host : List.of("localhost", "127.0.0.1", "kubernetes", "kubernetes.default",
-                "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", ClusterPki.hostName())) {
+                "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.96.0.1", ClusterPki.hostName())) {
             assertThat(CertificateNames.covers(serving, host)).as(host).isTrue();
         }
         IssuedCertificate nodeClient = IssuedCertificate.read(pki.apiServerNodeClientCertificate(),
                 pki.apiServerNodeClientKey());
         assertThat(nodeClient.commonName()).isEqualTo("system:apiserver");
-        assertThat(CertificateNames.organizations(nodeClient.certificate())).containsExactly("system:masters");
+        // no system:masters: RBAC grants system:apiserver system:kubelet-api-admin
+        assertThat(CertificateNames.organizations(nodeClient.certificate())).isEmpty();
         X509Certificate agent = IssuedCertificate.read(pki.nodeAgentCertificate(), pki.nodeAgentKey()).certificate();
         assertThat(CertificateNames.commonName(agent)).isEqualTo("system:node:node-1");
         assertThat(CertificateNames.covers(agent, "127.0.0.1")).isTrue();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.platform.api.storage.encryption.EncryptingStore;
 import io.platform.api.storage.etcd.EtcdStore;
 import io.platform.api.storage.sql.SqlStore;
 import io.platform.api.storage.sql.SqlStoreProperties;
@@ -24,18 +25,19 @@ class StoreConfigurationTest {
     Path dir;
 
     private final ApplicationContextRunner context =
-            new ApplicationContextRunner().withUserConfiguration(StoreConfiguration.class);
+            new ApplicationContextRunner().withUserConfiguration(StoreConfiguration.class)
+                    .withPropertyValues("platform.api.encryption.reload-interval=0s");
 
     @Test
     void opensTheSqliteFileTheUrlNamesAndClosesItWithTheContext() {
         Path file = dir.resolve("deep/er/state.db");
         AtomicReference<Store> opened = new AtomicReference<>();
-        context.withPropertyValues("platform.api.storage.url=sqlite:" + file,
+        context.withPropertyValues("platform.api.storage.url=sqlite:" + file, "platform.api.data-dir=" + dir,
                         "platform.api.storage.poll-interval=250ms")
                 .run(running -> {
                     assertThat(running).hasSingleBean(Store.class);
                     Store store = running.getBean(Store.class);
-                    assertThat(store).isInstanceOf(SqlStore.class);
+                    assertThat(((EncryptingStore) store).delegate()).isInstanceOf(SqlStore.class);
                     assertThat(store.create("/registry/namespaces/default", "{}".getBytes(UTF_8)).modRevision())
                             .isEqualTo(1);
                     assertThat(running.getBean(SqlStoreProperties.class).pollInterval()).hasMillis(250);
@@ -87,10 +89,10 @@ class StoreConfigurationTest {
     void opensPostgresWhenTheUrlSaysSo() {
         try (PostgresProcess postgres = PostgresProcess.start()) {
             String url = postgres.createDatabase();
-            context.withPropertyValues("platform.api.storage.url=" + url)
+            context.withPropertyValues("platform.api.storage.url=" + url, "platform.api.data-dir=" + dir)
                     .run(running -> {
                         Store store = running.getBean(Store.class);
-                        assertThat(store).isInstanceOf(SqlStore.class);
+                        assertThat(((EncryptingStore) store).delegate()).isInstanceOf(SqlStore.class);
                         assertThat(store.create("/k", "v".getBytes(UTF_8)).modRevision()).isEqualTo(1);
                     });
         }
@@ -99,10 +101,10 @@ class StoreConfigurationTest {
     @Test
     void opensEtcdWhenTheUrlSaysSo() {
         try (EtcdProcess etcd = EtcdProcess.start()) {
-            context.withPropertyValues("platform.api.storage.url=" + etcd.storeUrl())
+            context.withPropertyValues("platform.api.storage.url=" + etcd.storeUrl(), "platform.api.data-dir=" + dir)
                     .run(running -> {
                         Store store = running.getBean(Store.class);
-                        assertThat(store).isInstanceOf(EtcdStore.class);
+                        assertThat(((EncryptingStore) store).delegate()).isInstanceOf(EtcdStore.class);
                         long base = store.currentRevision();
                         assertThat(store.create("/k", "v".getBytes(UTF_8)).modRevision()).isEqualTo(base + 1);
                     });

@@ -41,6 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(classes = {ApiServerApplication.class, ScheduledCompactionApiTest.TestClock.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "platform.api.tls.enabled=false",
+                "platform.api.authorization.modes=AlwaysAllow",
                 "platform.api.storage.poll-interval=100ms", "platform.api.storage.compaction-interval=100ms",
                 "platform.api.storage.history-retention=1h"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)

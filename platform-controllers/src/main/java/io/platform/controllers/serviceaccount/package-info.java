@@ -1,0 +1,5 @@
+/** ServiceAccount controller: a {@code default} ServiceAccount in every active namespace. */
+@NullMarked
+package io.platform.controllers.serviceaccount;
+
+import org.jspecify.annotations.NullMarked;

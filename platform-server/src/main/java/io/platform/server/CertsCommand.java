@@ -1,0 +1,198 @@
+package io.platform.server;
+
+import io.platform.api.pki.CertificateAuthority;
+import io.platform.api.pki.CertificateEntry;
+import io.platform.api.pki.CertificateInventory;
+import io.platform.api.pki.CertificateRenewal;
+import io.platform.api.pki.PkiException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code platform certs check | renew | rotate-ca}: the expiry of every certificate of a data dir, their renewal
+ * (same subject and SANs, same or new keys), and the cluster CA's rotation with an overlap during which the old
+ * and the new CA are both trusted ({@code pki/ca-bundle.crt}), as {@code kubeadm certs check-expiration | renew}
+ * and Kubernetes' manual CA rotation. The API server and node agents reload their serving certificates and the
+ * bundle from disk; clients built from kubeconfigs read them when they start.
+ */
+final class CertsCommand {
+
+    /** {@code check} warns below this many days left, as kubeadm's residual-time column invites. */
+    static final int WARN_DAYS = 30;
+
+    static final String USAGE = """
+            Usage: platform certs check [--data-dir DIR]
+                   platform certs renew (--all | NAME...) [--days N] [--new-keys] [--data-dir DIR]
+                   platform certs rotate-ca [--finish] [--days N] [--new-keys] [--data-dir DIR]
+              check        every certificate: subject, issuer, expiry and days left (warns under 30 days)
+              renew        re-issue leaf certificates and kubeconfig client certificates by the cluster CA,
+                           with their subject and SANs (NAME as check prints it, e.g. apiserver, admin.kubeconfig)
+              rotate-ca    a new cluster CA: both CAs are trusted (pki/ca-bundle.crt), client certificates and
+                           kubeconfigs are re-issued by the new one; restart what reads kubeconfigs and hand out
+                           the new ones, then rotate-ca --finish re-issues the serving certificates by the new CA
+                           and trusts only it
+              --days N     validity of the new certificates (default 365)
+              --new-keys   new private keys too (default: keep each key)
+            """;
+
+    enum Action { CHECK, RENEW, ROTATE_CA, FINISH_CA_ROTATION }
+
+    record Options(Action action, Path dataDir, List<String> names, Duration validity, boolean newKeys) {
+
+        static Options parse(List<String> args) {
+            if (args.isEmpty()) {
+                throw new UsageException("certs needs a subcommand: check, renew or rotate-ca\n" + USAGE);
+            }
+            String subcommand = args.getFirst();
+            Action action = switch (subcommand) {
+                case "check" -> Action.CHECK;
+                case "renew" -> Action.RENEW;
+                case "rotate-ca" -> Action.ROTATE_CA;
+                default -> throw new UsageException("unknown certs subcommand '" + subcommand + "'\n" + USAGE);
+            };
+            Path dataDir = UpOptions.DEFAULT_DATA_DIR;
+            List<String> names = new ArrayList<>();
+            boolean all = false;
+            boolean newKeys = false;
+            Duration validity = CertificateAuthority.DEFAULT_LEAF_VALIDITY;
+            UpOptions.Arguments arguments = new UpOptions.Arguments(args.subList(1, args.size()));
+            while (arguments.hasNext()) {
+                String option = arguments.next();
+                switch (option) {
+                    case "--data-dir" -> dataDir = Path.of(arguments.value(option));
+                    case "--days" -> validity = days(arguments.value(option));
+                    case "--new-keys" -> newKeys = true;
+                    case "--all" -> all = true;
+                    case "--finish" -> {
+                        if (action != Action.ROTATE_CA) {
+                            throw new UsageException("--finish belongs to certs rotate-ca");
+                        }
+                        action = Action.FINISH_CA_ROTATION;
+                    }
+                    default -> {
+                        if (option.startsWith("-") || action != Action.RENEW) {
+                            throw new UsageException("unknown argument '" + option + "' for certs " + subcommand + "\n" + USAGE);
+                        }
+                        names.add(option);
+                    }
+                }
+            }
+            if (action == Action.RENEW && all && !names.isEmpty()) {
+                throw new UsageException("certs renew takes --all or names, not both\n" + USAGE);
+            }
+            if (action == Action.RENEW && !all && names.isEmpty()) {
+                throw new UsageException("certs renew needs --all or the NAMEs of certificates (platform certs check"
+                        + " lists them)\n" + USAGE);
+            }
+            if (action != Action.RENEW && all) {
+                throw new UsageException("--all belongs to certs renew\n" + USAGE);
+            }
+            return new Options(action, dataDir.toAbsolutePath().normalize(), List.copyOf(names), validity, newKeys);
+        }
+
+        private static Duration days(String value) {
+            try {
+                int days = Integer.parseInt(value);
+                if (days > 0) {
+                    return Duration.ofDays(days);
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the value given
+            }
+            throw new UsageException("--days needs a whole number of days above 0, got '" + value + "'");
+        }
+    }
+
+    private final PrintStream out;
+    private final Clock clock;
+
+    CertsCommand(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    int run(Options options) {
+        if (!Files.isDirectory(options.dataDir().resolve("pki"))) {
+            throw new RefusedException("no cluster PKI in " + options.dataDir() + "; start the platform once"
+                    + " (platform up) or pass --data-dir");
+        }
+        CertificateRenewal renewal = new CertificateRenewal(options.dataDir(), clock);
+        try {
+            switch (options.action()) {
+                case CHECK -> check(options.dataDir());
+                case RENEW -> {
+                    printRenewed(renewal.renew(options.names(), options.validity(), options.newKeys()));
+                    out.println("The API server and node agents serve renewed certificates within seconds; components"
+                            + " reading kubeconfigs use theirs when next started (the old ones stay valid until"
+                            + " they expire).");
+                }
+                case ROTATE_CA -> {
+                    printRenewed(renewal.rotateCa(options.validity(), options.newKeys()));
+                    out.println("New cluster CA written; pki/ca-bundle.crt trusts the old and the new CA. Client"
+                            + " certificates and kubeconfigs come from the new CA now; serving certificates keep the"
+                            + " old one until the rotation is finished.");
+                    out.println("Next: restart the platform (platform down, platform up) so every component reads its"
+                            + " new kubeconfig, give users the new kubeconfigs (or pki/ca-bundle.crt as their CA),"
+                            + " then run: platform certs rotate-ca --finish");
+                }
+                case FINISH_CA_ROTATION -> {
+                    printRenewed(renewal.finishCaRotation(options.validity()));
+                    out.println("CA rotation finished: serving certificates come from the new CA and"
+                            + " pki/ca-bundle.crt trusts only it; certificates of the old CA are refused from now on.");
+                }
+            }
+        } catch (PkiException e) {
+            throw new RefusedException(e.getMessage());
+        }
+        return PlatformMain.OK;
+    }
+
+    private void check(Path dataDir) {
+        Instant now = clock.instant();
+        List<CertificateEntry> entries = CertificateInventory.of(dataDir);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "FILE", "SUBJECT", "ISSUER", "NOT AFTER", "DAYS LEFT"});
+        for (CertificateEntry entry : entries) {
+            long days = entry.daysLeft(now);
+            rows.add(new String[] {entry.name(), dataDir.relativize(entry.file()).toString(), entry.subject(),
+                    entry.issuer(), entry.notAfter().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    days < 0 ? "expired" : Long.toString(days)});
+        }
+        int[] widths = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        for (CertificateEntry entry : entries) {
+            long days = entry.daysLeft(now);
+            if (days < WARN_DAYS) {
+                String what = days < 0 ? "has expired" : "expires in " + days + (days == 1 ? " day" : " days");
+                String fix = entry.renewable() ? "platform certs renew " + entry.name() : "platform certs rotate-ca";
+                out.println("WARNING: " + entry.name() + " " + what + " (" + entry.notAfter().truncatedTo(ChronoUnit.SECONDS)
+                        + "); run: " + fix);
+            }
+        }
+    }
+
+    private void printRenewed(List<CertificateEntry> renewed) {
+        for (CertificateEntry entry : renewed) {
+            out.println("renewed " + entry.name() + " (" + entry.subject() + ") until "
+                    + entry.notAfter().truncatedTo(ChronoUnit.SECONDS));
+        }
+    }
+}
