@@ -46,7 +46,7 @@ final class BackupCommand {
                     case "--data-dir" -> dataDir = Path.of(arguments.value(arg));
                     case "--store" -> storeUrl = arguments.value(arg);
                     case "--etcd-snapshot" -> etcdSnapshot = Path.of(arguments.value(arg));
-                    case "--page-size" -> pageSize = positive(arg, arguments.value(arg));
+                    case "--page-size" -> pageSize = arguments.positiveValue(arg);
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new UsageException("unknown option '" + arg + "' for backup");
@@ -161,17 +161,5 @@ final class BackupCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the etcd snapshot " + target, e);
         }
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(option + " must be a positive number, not " + value);
     }
 }

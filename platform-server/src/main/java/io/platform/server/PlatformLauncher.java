@@ -218,6 +218,8 @@ final class PlatformLauncher {
                         .properties(ApiServerApplication.defaultProperties(pki.dataDir(), options.apiPort()));
                 settings.put("server.port", options.apiPort());
                 settings.put("server.address", options.bindAddress());
+                // the address default/kubernetes' endpoints publish: where pods and agents reach this server
+                settings.put("platform.api.kubernetes-service.advertise-address", options.reachableAddress());
                 if (options.storeUrl() != null) {
                     settings.put("platform.api.storage.url", options.storeUrl());
                 }
@@ -251,6 +253,9 @@ final class PlatformLauncher {
                 settings.put("platform.agent.tls-cert", pki.nodeAgentCertificate().toString());
                 settings.put("platform.agent.tls-key", pki.nodeAgentKey().toString());
                 settings.put("platform.agent.client-ca", pki.caBundle().toString());
+                // pod volumes in the data dir, one folder per node, where the Docker engine of this machine sees them
+                settings.put("platform.agent.root-dir",
+                        pki.dataDir().resolve("node-agent-" + options.nodeName()).toAbsolutePath().toString());
                 settings.put("platform.agent.docker-host", dockerHost);
                 excludes.addAll(VAADIN);
                 excludes.addAll(DATABASE);

@@ -47,7 +47,7 @@ final class SecretsCommand {
                     case "--store" -> storeUrl = arguments.value(option);
                     case "--encryption-config" -> configFile = Path.of(arguments.value(option));
                     case "--reload-wait" -> reloadWait = duration(option, arguments.value(option));
-                    case "--page-size" -> pageSize = positive(option, arguments.value(option));
+                    case "--page-size" -> pageSize = arguments.positiveValue(option);
                     default -> throw new UsageException("unknown option '" + option + "' for secrets rotate");
                 }
             }
@@ -109,17 +109,5 @@ final class SecretsCommand {
             // reported below
         }
         throw new UsageException(option + " must be a duration such as 0s or 30s, not " + value);
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(option + " must be a positive number, not " + value);
     }
 }

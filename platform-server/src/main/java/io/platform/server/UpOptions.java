@@ -177,5 +177,19 @@ record UpOptions(
             }
             return remaining.removeFirst();
         }
+
+        /** The option's value as a number above zero. */
+        int positiveValue(String option) {
+            String value = value(option);
+            try {
+                int number = Integer.parseInt(value);
+                if (number > 0) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(option + " must be a positive number, not " + value);
+        }
     }
 }

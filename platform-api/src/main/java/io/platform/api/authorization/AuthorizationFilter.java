@@ -3,6 +3,7 @@ package io.platform.api.authorization;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.authorization.node.NodeAuthorizer;
 import io.platform.api.errors.ApiException;
+import io.platform.common.golang.GoSyntax;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

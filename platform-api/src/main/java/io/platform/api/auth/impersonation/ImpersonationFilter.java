@@ -5,7 +5,7 @@ import io.platform.api.auth.serviceaccount.ServiceAccountNames;
 import io.platform.api.authorization.Attributes;
 import io.platform.api.authorization.Authorizer;
 import io.platform.api.authorization.Decision;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.errors.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.auth.CachedObjects;
 import io.platform.api.auth.TokenAuthenticator;
 import io.platform.api.auth.TokenResult;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import java.text.ParseException;

@@ -3,7 +3,7 @@ package io.platform.api.authorization.node;
 import io.platform.api.admission.AdmissionPlugin;
 import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.admission.AdmissionRequest.Operation;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
 import java.util.Map;

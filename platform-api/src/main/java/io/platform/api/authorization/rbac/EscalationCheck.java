@@ -5,7 +5,7 @@ import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.authorization.Attributes;
 import io.platform.api.authorization.Authorizer;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.platform.api.authorization.rbac;
 
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.json.Json;
 import java.util.ArrayList;
 import java.util.List;

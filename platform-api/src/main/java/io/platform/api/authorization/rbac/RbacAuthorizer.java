@@ -4,7 +4,7 @@ import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.authorization.Attributes;
 import io.platform.api.authorization.Authorizer;
 import io.platform.api.authorization.Decision;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import io.platform.api.authorization.Rules;
 import io.platform.api.authorization.Rules.NonResourceRule;
 import io.platform.api.authorization.Rules.ResourceRule;

@@ -1,7 +1,7 @@
 package io.platform.api.authorization.rbac;
 
 import io.platform.api.auth.AuthenticatedUser;
-import io.platform.api.authorization.GoSyntax;
+import io.platform.common.golang.GoSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

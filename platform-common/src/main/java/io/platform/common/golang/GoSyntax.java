@@ -1,8 +1,8 @@
-package io.platform.api.authorization;
+package io.platform.common.golang;
 
 /**
  * Values written the way Go's fmt prints them, for messages that must read as kube-apiserver's (Forbidden
- * messages, Invalid causes).
+ * messages, Invalid causes, the downward API's label files).
  */
 public final class GoSyntax {
 
