@@ -2,19 +2,12 @@ package io.platform.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.platform.api.pki.Kubeconfig;
-import io.platform.api.testing.RunningApiServer;
 import io.platform.e2e.CommandResult;
 import io.platform.e2e.Kubectl;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,36 +23,23 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImpersonationKubectlTest {
 
-    private static final Path KUBECTL = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private RunningApiServer server;
-    private Path work;
+    private KubectlCluster cluster;
     private Kubectl admin;
     private Kubectl alice;
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl 1.33 is not installed at " + KUBECTL);
-        server = RunningApiServer.start("node-a");
-        work = Files.createTempDirectory("kubectl-impersonation");
-        admin = new Kubectl(KUBECTL, server.pki().adminKubeconfig(), work.resolve("cache-admin"));
-        Path aliceKubeconfig = work.resolve("alice.kubeconfig");
-        Files.writeString(aliceKubeconfig, Kubeconfig.render(server.url(),
-                Files.readString(server.pki().caCertificate()), "alice",
-                server.pki().authority().issueClient("alice", List.of())));
-        alice = new Kubectl(KUBECTL, aliceKubeconfig, work.resolve("cache-alice"));
+        cluster = KubectlCluster.start("impersonation");
+        admin = cluster.admin();
+        alice = cluster.user("alice", List.of());
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (work != null) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

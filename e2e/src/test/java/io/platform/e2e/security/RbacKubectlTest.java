@@ -1,20 +1,12 @@
 package io.platform.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.platform.api.pki.CertificateAuthority;
-import io.platform.api.pki.Kubeconfig;
-import io.platform.api.testing.RunningApiServer;
 import io.platform.e2e.CommandResult;
 import io.platform.e2e.Kubectl;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,25 +22,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RbacKubectlTest {
 
-    private static final Path KUBECTL = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
     private static final String NS = "rbac-e2e";
 
-    private RunningApiServer server;
-    private Path work;
+    private KubectlCluster cluster;
     private Kubectl admin;
     private Kubectl viewer;
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl 1.33 is not installed at " + KUBECTL);
-        server = RunningApiServer.start("node-a");
-        work = Files.createTempDirectory("kubectl-rbac");
-        CertificateAuthority ca = server.pki().authority();
-        Path viewerConfig = work.resolve("viewer.kubeconfig");
-        Files.writeString(viewerConfig, Kubeconfig.render(server.url(), ca.certificatePem(), "viewer",
-                ca.issueClient("viewer", List.of("qa"))));
-        admin = new Kubectl(KUBECTL, server.pki().adminKubeconfig(), work.resolve("cache-admin"));
-        viewer = new Kubectl(KUBECTL, viewerConfig, work.resolve("cache-viewer"));
+        cluster = KubectlCluster.start("rbac");
+        admin = cluster.admin();
+        viewer = cluster.user("viewer", List.of("qa"));
 
         admin.ok("create", "namespace", NS);
         admin.ok("run", "web", "--image=busybox:1.35", "-n", NS, "--", "sleep", "3600");
@@ -60,13 +44,8 @@ class RbacKubectlTest {
 
     @AfterAll
     void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (work != null) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

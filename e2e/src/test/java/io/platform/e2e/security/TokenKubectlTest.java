@@ -2,18 +2,12 @@ package io.platform.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.platform.api.testing.RunningApiServer;
 import io.platform.e2e.CommandResult;
 import io.platform.e2e.Kubectl;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,24 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenKubectlTest {
 
-    private static final Path KUBECTL = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private RunningApiServer server;
-    private Path work;
+    private KubectlCluster cluster;
     private Kubectl admin;
     /** kubectl against the same server with the CA and no credentials of its own: every call passes --token. */
     private Kubectl tokenOnly;
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(KUBECTL), "kubectl 1.33 is not installed at " + KUBECTL);
-        server = RunningApiServer.start("node-a");
-        work = Files.createTempDirectory("kubectl-token");
-        admin = new Kubectl(KUBECTL, server.pki().adminKubeconfig(), work.resolve("cache-admin"));
-        Path kubeconfig = Kubectl.credentiallessKubeconfig(work.resolve("token-only.kubeconfig"), server.url(),
-                server.pki().caCertificate());
-        tokenOnly = new Kubectl(KUBECTL, kubeconfig, work.resolve("cache-token"));
+        cluster = KubectlCluster.start("token");
+        admin = cluster.admin();
+        tokenOnly = cluster.withoutCredentials();
         // the default ServiceAccount, unless a ServiceAccount controller made it already
         CommandResult created = admin.run("create", "serviceaccount", "default", "-n", "default");
         assertThat(created.exitCode() == 0 || created.stderr().contains("already exists"))
@@ -55,13 +43,8 @@ class TokenKubectlTest {
 
     @AfterAll
     void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (work != null) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
