@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.platform.api.pki.CertificateAuthority;
 import io.platform.api.pki.IssuedCertificate;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -28,6 +29,7 @@ class PodLogProxyTest extends ApiServerTestSupport {
     private DisposableServer agent;
     private final AtomicReference<String> requested = new AtomicReference<>();
     private final AtomicReference<String> caller = new AtomicReference<>();
+    private final AtomicReference<BigInteger> callerSerial = new AtomicReference<>();
 
     @BeforeEach
     void startAgent() throws Exception {
@@ -43,6 +45,7 @@ class PodLogProxyTest extends ApiServerTestSupport {
                             X509Certificate peer = (X509Certificate) connection.channel().pipeline().get(SslHandler.class)
                                     .engine().getSession().getPeerCertificates()[0];
                             caller.set(peer.getSubjectX500Principal().getName());
+                            callerSerial.set(peer.getSerialNumber());
                         } catch (Exception e) {
                             caller.set("none");
                         }
@@ -64,8 +67,8 @@ class PodLogProxyTest extends ApiServerTestSupport {
         agent.disposeNow();
     }
 
-    @Test
-    void logsAreStreamedFromTheNodeAgentOfThePod() {
+    /** A node whose agent is the stand-in, and a pod {@code p} with containers a and b on it; returns the pods path. */
+    private String podOnTheAgent() {
         String node = "n-" + port + "-" + System.nanoTime();
         post("/api/v1/nodes", Map.of("metadata", Map.of("name", node), "status", Map.of(
                 "addresses", List.of(Map.of("type", "InternalIP", "address", "127.0.0.1")),
@@ -76,6 +79,13 @@ class PodLogProxyTest extends ApiServerTestSupport {
                         "annotations", Map.of("kubectl.kubernetes.io/default-container", "b")),
                 "spec", Map.of("nodeName", node, "containers", List.of(
                         Map.of("name", "a", "image", "busybox:1.35"), Map.of("name", "b", "image", "busybox:1.35")))), 201);
+        return pods;
+    }
+
+    @Test
+    void logsAreStreamedFromTheNodeAgentOfThePod() {
+        String pods = podOnTheAgent();
+        String ns = pods.split("/")[4];
 
         String body = client().get().uri(pods + "/p/log?follow=true&tailLines=10").exchange()
                 .expectStatus().isOk()
@@ -87,5 +97,19 @@ class PodLogProxyTest extends ApiServerTestSupport {
 
         ObjectNode invalid = get(pods + "/p/log?container=c", 400);
         assertThat(invalid.path("message").asString()).isEqualTo("container c is not valid for pod p");
+    }
+
+    @Test
+    void aRenewedNodeClientCertificateIsPresentedWithoutARestart() throws Exception {
+        String pods = podOnTheAgent();
+        client().get().uri(pods + "/p/log").exchange().expectStatus().isOk();
+        BigInteger before = callerSerial.get();
+
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(DATA_DIR.resolve("pki"));
+        IssuedCertificate renewed = ca.issueClient("system:apiserver", List.of());
+        renewed.writeTo(DATA_DIR.resolve("pki/apiserver-node-client.crt"), DATA_DIR.resolve("pki/apiserver-node-client.key"));
+
+        client().get().uri(pods + "/p/log").exchange().expectStatus().isOk();
+        assertThat(callerSerial.get()).isNotEqualTo(before).isEqualTo(renewed.certificate().getSerialNumber());
     }
 }

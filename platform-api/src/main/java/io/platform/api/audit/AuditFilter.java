@@ -3,6 +3,7 @@ package io.platform.api.audit;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.authorization.Attributes;
 import io.platform.api.authorization.AuthorizationFilter;
+import io.platform.api.authorization.Decision;
 import io.platform.api.authorization.RequestAttributes;
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
@@ -52,6 +53,7 @@ public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
     public static final String AUDIT_ID_HEADER = "Audit-Id";
     /** Kept as upstream's annotation names. */
     static final String DECISION_ANNOTATION = "authorization.k8s.io/decision";
+    static final String REASON_ANNOTATION = "authorization.k8s.io/reason";
     static final String TRUNCATED_ANNOTATION = "audit.platform.io/truncated";
 
     /** Upstream's long-running requests: watches and these subresources get a ResponseStarted event. */
@@ -267,6 +269,10 @@ public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
                 annotations.put(DECISION_ANNOTATION, "allow");
             } else if (current.user() != null && statusCode() == 403) {
                 annotations.put(DECISION_ANNOTATION, "forbid");
+            }
+            Decision decision = exchange.getAttribute(AuthorizationFilter.DECISION);
+            if (decision != null && !decision.reason().isEmpty()) {
+                annotations.put(REASON_ANNOTATION, decision.reason());
             }
             if (!truncated.isEmpty()) {
                 annotations.put(TRUNCATED_ANNOTATION, String.join(",", truncated));

@@ -29,6 +29,8 @@ public final class AuthorizationFilter implements WebFilter, Ordered {
 
     /** The exchange attribute that carries an allowed request's attributes. */
     public static final String ATTRIBUTES = Attributes.class.getName();
+    /** The exchange attribute that carries the authorizer's decision, allowed or not (the audit log records it). */
+    public static final String DECISION = Decision.class.getName();
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationFilter.class);
 
@@ -71,6 +73,7 @@ public final class AuthorizationFilter implements WebFilter, Ordered {
 
     private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, Attributes attributes,
             Decision decision) {
+        exchange.getAttributes().put(DECISION, decision);
         if (decision.allowed()) {
             exchange.getAttributes().put(ATTRIBUTES, attributes);
             return chain.filter(exchange);

@@ -7,8 +7,10 @@ import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class PodLogs {
     private final Path trustedCa;
     private final Duration connectTimeout;
     private volatile @Nullable HttpClient client;
+    private volatile String clientStamp = "";
 
     public PodLogs(ResourceStorage storage, Path clientCertificate, Path clientKey, Path trustedCa,
             Duration connectTimeout) {
@@ -183,9 +186,14 @@ public final class PodLogs {
         });
     }
 
+    /**
+     * The client to node agents, built again when the certificate, key or trusted CAs changed on disk (a renewal or a
+     * CA rotation), so logs keep working without a restart.
+     */
     private HttpClient client() {
         HttpClient current = client;
-        if (current == null) {
+        String stamp = filesStamp();
+        if (current == null || !stamp.equals(clientStamp)) {
             try {
                 SslContext ssl = SslContextBuilder.forClient()
                         .keyManager(clientCertificate.toFile(), clientKey.toFile())
@@ -195,10 +203,23 @@ public final class PodLogs {
                         .secure(spec -> spec.sslContext(ssl))
                         .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
                 client = current;
+                clientStamp = stamp;
             } catch (SSLException e) {
                 throw ApiException.internal("cannot load the node client certificate: " + e.getMessage());
             }
         }
         return current;
+    }
+
+    private String filesStamp() {
+        StringBuilder stamp = new StringBuilder();
+        for (Path file : List.of(clientCertificate, clientKey, trustedCa)) {
+            try {
+                stamp.append(Files.getLastModifiedTime(file).toMillis()).append('/').append(Files.size(file)).append(';');
+            } catch (IOException e) {
+                stamp.append("missing;");
+            }
+        }
+        return stamp.toString();
     }
 }

@@ -132,6 +132,7 @@ class AuditFilterTest {
         String forbidden = auditId(bob.get().uri("/api/v1/namespaces/default/pods")
                 .exchange().expectBody().returnResult(), 403);
         String unauthenticated = auditId(anonymous.get().uri("/api/v1/pods").exchange().expectBody().returnResult(), 401);
+        String discovery = auditId(bob.get().uri("/api").exchange().expectBody().returnResult(), 200);
         String chosen = auditId(admin.get().uri("/api/v1/namespaces").header("Audit-ID", "my-own-id")
                 .exchange().expectBody().returnResult(), 200);
 
@@ -176,6 +177,13 @@ class AuditFilterTest {
         assertThat(refused.path("responseStatus").path("code").asInt()).isEqualTo(403);
         assertThat(refused.path("responseStatus").path("reason").asString("")).isEqualTo("Forbidden");
         assertThat(refused.path("annotations").path("authorization.k8s.io/decision").asString("")).isEqualTo("forbid");
+
+        // RBAC's reason for an allowed request, as kube-apiserver annotates it
+        JsonNode discovered = completed(discovery);
+        assertThat(discovered.path("annotations").path("authorization.k8s.io/decision").asString("")).isEqualTo("allow");
+        assertThat(discovered.path("annotations").path("authorization.k8s.io/reason").asString(""))
+                .isEqualTo("RBAC: allowed by ClusterRoleBinding \"system:discovery\" of ClusterRole \"system:discovery\""
+                        + " to Group \"system:authenticated\"");
 
         JsonNode noUser = completed(unauthenticated);
         assertThat(noUser.path("user").path("username").isMissingNode()).isTrue();
