@@ -153,8 +153,10 @@ class ServiceAccountTokensTest {
         // marked for deletion just now: still valid within the leeway, as upstream
         assertThat(authenticator.authenticate(token, List.of()).block().isAuthenticated()).isTrue();
         clock.advance(Duration.ofSeconds(61));
-        assertThat(authenticator.authenticate(token, List.of()).block().error())
-                .isEqualTo("service account token has been invalidated");
+        // the authenticator reads the pod from the watch cache, which sees the deletion a moment later
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(authenticator.authenticate(token, List.of()).block().error())
+                        .isEqualTo("service account token has been invalidated"));
     }
 
     @Test
