@@ -30,9 +30,7 @@ public final class ObjectLookup {
 
     /** The object from the watch cache; empty when the cache does not hold it (or is not filled yet). */
     public Optional<ObjectNode> cached(ResourceType type, @Nullable String namespace, String name) {
-        String key = ObjectKeys.key(type, namespace, name);
-        return cachedList(key).flatMap(list -> list.items().stream().filter(kv -> kv.key().equals(key)).findFirst())
-                .map(kv -> ObjectKeys.decode(type, kv));
+        return cache.get(ObjectKeys.key(type, namespace, name)).map(kv -> ObjectKeys.decode(type, kv));
     }
 
     /** The object as the store holds it now. */

@@ -59,6 +59,9 @@ final class ApplySchema {
     static final ApplySchema UNKNOWN = new ApplySchema(Shape.UNKNOWN, null, null, false, ListType.ATOMIC, List.of());
     private static final ApplySchema SCALAR = new ApplySchema(Shape.SCALAR, null, null, true, ListType.ATOMIC, List.of());
     private static final Map<Class<?>, Map<String, Type>> FIELDS = new ConcurrentHashMap<>();
+    // every request walks the same few models: their fields' schemas and required names are read once
+    private static final Map<Class<?>, Map<String, ApplySchema>> FIELD_SCHEMAS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Set<String>> REQUIRED = new ConcurrentHashMap<>();
 
     private final Shape shape;
     private final @Nullable Class<?> model;
@@ -131,15 +134,18 @@ final class ApplySchema {
 
     /** The fields a struct requires (empty for anything else). */
     Set<String> requiredFields() {
-        return model == null ? Set.of() : ZeroValues.required(model);
+        return model == null ? Set.of() : REQUIRED.computeIfAbsent(model, ZeroValues::required);
     }
 
     /** The schema of a struct field or of a map's values. */
     ApplySchema field(String name) {
         return switch (shape) {
             case STRUCT -> {
-                Type type = fields(model).get(name);
-                yield type == null ? UNKNOWN : of(type, model, name);
+                Class<?> struct = model;
+                Type type = fields(struct).get(name);
+                // only declared names are kept: a request's unknown fields must not grow the map
+                yield type == null ? UNKNOWN : FIELD_SCHEMAS.computeIfAbsent(struct, m -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(name, n -> of(type, struct, n));
             }
             case MAP -> element == null ? UNKNOWN : of(element, null, null);
             default -> UNKNOWN;

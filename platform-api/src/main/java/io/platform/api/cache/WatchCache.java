@@ -89,6 +89,16 @@ public final class WatchCache {
         }
     }
 
+    /** The value of one key at the cache's revision; empty when the cache does not hold it or is not ready. */
+    public Optional<KeyValue> get(String key) {
+        lock.lock();
+        try {
+            return ready ? Optional.ofNullable(latest.get(key)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * The keys under {@code prefix} at the cache's revision, once that revision is at least
      * {@code minRevision}; empty when the cache is not ready or does not get there within the wait.
@@ -119,18 +129,20 @@ public final class WatchCache {
         }
     }
 
+    /**
+     * Code point order. It differs from UTF-16 order only where a surrogate meets a char above it (U+E000 and up):
+     * the surrogate stands for a code point above every BMP char, so it sorts last. Everything else compares by char.
+     */
     static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
+        int common = Math.min(a.length(), b.length());
+        for (int i = 0; i < common; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
             if (x != y) {
-                return Integer.compare(x, y);
+                boolean xSurrogate = Character.isSurrogate(x);
+                return xSurrogate == Character.isSurrogate(y) ? Character.compare(x, y) : xSurrogate ? 1 : -1;
             }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
         }
-        return Boolean.compare(i < a.length(), j < b.length());
+        return Integer.compare(a.length(), b.length());
     }
 }

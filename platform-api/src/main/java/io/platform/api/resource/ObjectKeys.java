@@ -40,6 +40,9 @@ public final class ObjectKeys {
 
     /** The bytes to store: the object without its resourceVersion, which the store's revision supplies. */
     static byte[] encode(ObjectNode object) {
+        if (!object.path("metadata").has("resourceVersion")) {
+            return Json.bytes(object);
+        }
         ObjectNode copy = object.deepCopy();
         Json.metadata(copy).remove("resourceVersion");
         return Json.bytes(copy);

@@ -35,6 +35,27 @@ class WatchCacheTest {
     }
 
     @Test
+    void getsOneKeyOnlyOnceFilled() {
+        WatchCache cache = new WatchCache(Duration.ZERO);
+        assertThat(cache.get("/registry/namespaces/a")).isEmpty();
+        cache.replace(List.of(kv("/registry/namespaces/a", 1), kv("/registry/namespaces/ab", 2)), 2);
+        assertThat(cache.get("/registry/namespaces/a")).map(KeyValue::modRevision).contains(1L);
+        assertThat(cache.get("/registry/namespaces/b")).isEmpty();
+        cache.invalidate();
+        assertThat(cache.get("/registry/namespaces/a")).isEmpty();
+    }
+
+    @Test
+    void comparesByCodePointWhereUtf16OrderDiffers() {
+        assertThat(WatchCache.compareCodePoints("a\uFFFD", "a\uD83D\uDE00")).isNegative();
+        assertThat(WatchCache.compareCodePoints("a\uD83D\uDE00", "a\uE000")).isPositive();
+        assertThat(WatchCache.compareCodePoints("a\uD83D\uDE00", "a\uD83D\uDE01")).isNegative();
+        assertThat(WatchCache.compareCodePoints("ab", "abc")).isNegative();
+        assertThat(WatchCache.compareCodePoints("b", "abc")).isPositive();
+        assertThat(WatchCache.compareCodePoints("same", "same")).isZero();
+    }
+
+    @Test
     void listsOnlyThePrefixInTheStoresKeyOrder() {
         WatchCache cache = new WatchCache(Duration.ZERO);
         // U+FFFD sorts before U+1F600 by code point (as SQLite) though not by UTF-16 unit
