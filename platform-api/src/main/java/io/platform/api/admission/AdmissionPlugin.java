@@ -7,7 +7,9 @@ import tools.jackson.databind.node.ObjectNode;
  * bean, ordered with {@link org.springframework.core.annotation.Order} (see {@link AdmissionOrder}; mutating plugins
  * run in that order, then the type's validation, then the validating ones in that order). A plugin refuses a request
  * by throwing an {@link io.platform.api.errors.ApiException} (403 Forbidden for policy, 422 Invalid for bad content)
- * whose message names the plugin's reason, as upstream's plugins word theirs.
+ * whose message names the plugin's reason, as upstream's plugins word theirs. Plugins answer warnings through
+ * {@link AdmissionRequest#warnings()} and annotate the request's audit event through
+ * {@link AdmissionRequest#auditAnnotations()}.
  */
 public interface AdmissionPlugin {
 

@@ -2,7 +2,9 @@ package io.platform.api.admission;
 
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.registry.ResourceType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,6 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param user who asked
  * @param dryRun whether the write is a dry run (plugins with side effects, such as quota accounting, skip them)
  * @param warnings where plugins add warnings for the response's {@code Warning} headers
+ * @param auditAnnotations where plugins add annotations for the request's audit event, as upstream's
+ *     {@code Attributes.AddAnnotation} (keys prefixed with the plugin's domain, e.g.
+ *     {@code pod-security.kubernetes.io/enforce-policy}); added ones stay even when the request is then refused
  */
 public record AdmissionRequest(
         Operation operation,
@@ -33,7 +38,16 @@ public record AdmissionRequest(
         @Nullable ObjectNode oldObject,
         AuthenticatedUser user,
         boolean dryRun,
-        List<String> warnings) {
+        List<String> warnings,
+        Map<String, String> auditAnnotations) {
+
+    /** A request whose audit annotations are recorded nowhere, for plugin tests. */
+    public AdmissionRequest(Operation operation, ResourceType type, String subresource, @Nullable String namespace,
+            String name, ObjectNode object, @Nullable ObjectNode oldObject, AuthenticatedUser user, boolean dryRun,
+            List<String> warnings) {
+        this(operation, type, subresource, namespace, name, object, oldObject, user, dryRun, warnings,
+                new LinkedHashMap<>());
+    }
 
     /** The operations admission sees, as upstream's admission.Operation. */
     public enum Operation {

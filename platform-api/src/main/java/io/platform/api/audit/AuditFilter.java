@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  * in the exchange once the response is done. Every response carries the event's id in {@code Audit-Id} (a
  * client's own {@code Audit-ID} is kept, as upstream). The policy is evaluated once the user is known; bodies are
  * captured only when the decided level asks for them, up to a size cap. Errors of the later filters and handlers
- * are rendered here by the server's exception handlers, so the recorded code is the one the client got.
+ * are rendered here by the server's exception handlers, so the recorded code is the one the client got. Later
+ * stages annotate the event through {@link AuditAnnotations}.
  */
 public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
 
@@ -108,7 +110,7 @@ public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
         if (log == null) {
             return chain.filter(exchange);
         }
-        Record record = new Record(exchange, auditId, clock.instant());
+        Record record = new Record(exchange, auditId, clock.instant(), AuditAnnotations.start(exchange));
         exchange.getResponse().beforeCommit(() -> {
             record.started();
             return Mono.empty();
@@ -138,12 +140,14 @@ public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
         private final AtomicBoolean completed = new AtomicBoolean();
         private final Capture requestBody = new Capture(maxBodySize);
         private final Capture responseBody = new Capture(Math.max(maxBodySize, STATUS_BODY_LIMIT));
+        private final Map<String, String> added;
         private volatile @Nullable Decided decided;
 
-        Record(ServerWebExchange exchange, String auditId, Instant received) {
+        Record(ServerWebExchange exchange, String auditId, Instant received, Map<String, String> added) {
             this.exchange = exchange;
             this.auditId = auditId;
             this.received = received;
+            this.added = added;
         }
 
         private record Decided(@Nullable AuthenticatedUser user, @Nullable AuthenticatedUser impersonated,
@@ -277,6 +281,12 @@ public final class AuditFilter implements WebFilter, Ordered, AutoCloseable {
             if (!truncated.isEmpty()) {
                 annotations.put(TRUNCATED_ANNOTATION, String.join(",", truncated));
             }
+            // what admission added so far (PodSecurity's), as upstream's audit annotations
+            added.forEach((key, value) -> {
+                if (!annotations.has(key)) {
+                    annotations.put(key, value);
+                }
+            });
             if (!annotations.isEmpty()) {
                 event.set("annotations", annotations);
             }

@@ -284,7 +284,7 @@ public final class ResourceStorage {
         strategy.applyDefaults(object);
         List<String> warnings = new ArrayList<>();
         AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.CREATE, type, context.subresource(),
-                namespace, name, object, null, context.user(), dryRun, warnings);
+                namespace, name, object, null, context.user(), dryRun, warnings, context.auditAnnotations());
         admission.mutate(request);
         validate(type, strategy, object, name, null);
         admission.validate(request);
@@ -365,7 +365,7 @@ public final class ResourceStorage {
             strategy.applyDefaults(next);
             List<String> warnings = new ArrayList<>();
             AdmissionRequest request = new AdmissionRequest(operation, type, subresource, namespace, name, next, old,
-                    context.user(), dryRun, warnings);
+                    context.user(), dryRun, warnings, context.auditAnnotations());
             admission.mutate(request);
             if (mode != UpdateMode.STATUS) {
                 // server-side writes (bindings) may change what clients may not
@@ -514,7 +514,7 @@ public final class ResourceStorage {
                 // once, before anything changes, as upstream's deletion admits the stored object
                 AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.DELETE, type,
                         context.subresource(), namespace, name, object.deepCopy(), null, context.user(), dryRun,
-                        warnings);
+                        warnings, context.auditAnnotations());
                 admission.mutate(request);
                 admission.validate(request);
                 admitted.set(request);

@@ -68,7 +68,7 @@ final class EvictionSubresource {
         }
         // the eviction is admitted as the requester's create of pods/eviction; the writes it makes are the server's
         storage.admission().admit(new AdmissionRequest(AdmissionRequest.Operation.CREATE, pods, context.subresource(),
-                podNamespace, name, eviction, null, context.user(), dryRun, context.warnings()));
+                podNamespace, name, eviction, null, context.user(), dryRun, context.warnings(), context.auditAnnotations()));
         return new Eviction(storage, clock, pods, podNamespace, name, options, dryRun).evict();
     }
 

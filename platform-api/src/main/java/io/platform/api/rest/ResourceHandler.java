@@ -2,6 +2,7 @@ package io.platform.api.rest;
 
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.platform.api.apply.FieldManager;
+import io.platform.api.audit.AuditAnnotations;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
@@ -167,9 +168,13 @@ final class ResourceHandler {
         return fieldManager.updates(type, manager, subresource);
     }
 
-    /** The write's requester for admission: the authenticated user (anonymous when no authenticator ran). */
+    /**
+     * The write's requester for admission: the authenticated user (anonymous when no authenticator ran), with the
+     * request's audit event to annotate.
+     */
     static WriteContext context(ServerRequest request) {
-        return WriteContext.of(AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous));
+        return WriteContext.of(AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous),
+                AuditAnnotations.of(request.exchange()));
     }
 
     /** The decoding warnings followed by the admission warnings of the write. */

@@ -26,8 +26,14 @@ final class Responses {
 
     static Mono<ServerResponse> json(int status, JsonNode body, List<String> warnings) {
         ServerResponse.BodyBuilder builder = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
-        warnings.forEach(w -> builder.header("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
-        return builder.bodyValue(Json.bytes(body));
+        return warned(builder, warnings).bodyValue(Json.bytes(body));
+    }
+
+    /** One {@code Warning: 299 - "text"} header per warning, the text quoted and escaped as upstream's. */
+    private static ServerResponse.BodyBuilder warned(ServerResponse.BodyBuilder builder, List<String> warnings) {
+        warnings.forEach(w -> builder.header("Warning",
+                "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        return builder;
     }
 
     static Mono<ServerResponse> json(int status, JsonNode body) {
@@ -62,7 +68,7 @@ final class Responses {
         if (wantsTable(request)) {
             ObjectNode table = table(type, List.of(object), request.queryParam("includeObject").orElse(null));
             Json.metadata(table).put("resourceVersion", object.path("metadata").path("resourceVersion").asString(""));
-            return ServerResponse.status(status).contentType(TABLE).bodyValue(Json.bytes(table));
+            return warned(ServerResponse.status(status).contentType(TABLE), warnings).bodyValue(Json.bytes(table));
         }
         return json(status, object, warnings);
     }

@@ -115,10 +115,10 @@ class AdmissionApiTest extends ApiServerTestSupport {
         ObjectNode refused = post("/api/v1/namespaces/" + ns + "/pods", podWith("x", Map.of("name", "c", "image", "busybox:1.35",
                 "securityContext", Map.of("privileged", true))), 403);
         assertThat(refused.path("message").asString()).isEqualTo("pods \"x\" is forbidden: violates PodSecurity "
-                + "\"restricted:latest\": allowPrivilegeEscalation != false (container \"c\" must set "
+                + "\"restricted:latest\": privileged (container \"c\" must not set securityContext.privileged=true), "
+                + "allowPrivilegeEscalation != false (container \"c\" must set "
                 + "securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \"c\" must set "
-                + "securityContext.capabilities.drop=[\"ALL\"]), privileged (container \"c\" must not set "
-                + "securityContext.privileged=true), runAsNonRoot != true (pod or container \"c\" must set "
+                + "securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (pod or container \"c\" must set "
                 + "securityContext.runAsNonRoot=true), seccompProfile (pod or container \"c\" must set "
                 + "securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")");
     }

@@ -3,11 +3,14 @@ package io.platform.api.admission.podsecurity;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The Pod Security Standards' levels, from the most permissive to the most restrictive. */
+/** The Pod Security Standards' levels, from the most permissive to the most restrictive (their compare order). */
 enum PodSecurityLevel {
     PRIVILEGED, BASELINE, RESTRICTED;
 
-    /** The level a namespace label names; empty for anything else. */
+    /** Upstream's message for a value that names no level. */
+    static final String INVALID = "must be one of privileged, baseline, restricted";
+
+    /** The level a label or setting names; empty for anything else. */
     static Optional<PodSecurityLevel> parse(String value) {
         for (PodSecurityLevel level : values()) {
             if (level.label().equals(value)) {
