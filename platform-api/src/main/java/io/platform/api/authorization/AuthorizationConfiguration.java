@@ -1,6 +1,7 @@
 package io.platform.api.authorization;
 
 import io.platform.api.admission.AdmissionOrder;
+import io.platform.api.admission.ObjectLookup;
 import io.platform.api.authorization.bootstrap.BootstrapPolicy;
 import io.platform.api.authorization.bootstrap.BootstrapPolicyReconciler;
 import io.platform.api.authorization.node.NodeAuthorizer;
@@ -93,8 +94,8 @@ public class AuthorizationConfiguration {
 
     @Bean
     @Order(AdmissionOrder.NODE_RESTRICTION)
-    NodeRestriction nodeRestriction() {
-        return new NodeRestriction();
+    NodeRestriction nodeRestriction(ObjectLookup lookup) {
+        return NodeRestriction.reading(lookup);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.platform.api.auth.serviceaccount;
 
+import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
 import io.platform.api.rest.RequestBodies;
@@ -36,9 +37,10 @@ final class TokenRequestRoutes {
         String namespace = request.pathVariable("namespace");
         String name = request.pathVariable("name");
         String contentType = request.headers().contentType().map(MediaType::toString).orElse("");
+        AuthenticatedUser user = AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous);
         return RequestBodies.read(request, maxBodyBytes)
                 .publishOn(Schedulers.boundedElastic())
-                .map(bytes -> requests.create(namespace, name, RequestBodies.decode(contentType, bytes)))
+                .map(bytes -> requests.create(namespace, name, RequestBodies.decode(contentType, bytes), user))
                 .flatMap(answer -> {
                     ServerResponse.BodyBuilder builder = ServerResponse.status(201).contentType(MediaType.APPLICATION_JSON);
                     answer.warnings().forEach(w -> builder.header("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));

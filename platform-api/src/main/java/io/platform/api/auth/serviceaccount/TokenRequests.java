@@ -1,6 +1,8 @@
 package io.platform.api.auth.serviceaccount;
 
+import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.auth.ApiAudiences;
+import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
@@ -58,9 +60,11 @@ public final class TokenRequests {
 
     /**
      * @param request the posted TokenRequest
-     * @throws ApiException 400, 404, 409 or 422 as kube-apiserver refuses such a request
+     * @param user who asks: the request goes through the admission chain as a create of
+     *     {@code serviceaccounts/token}, as upstream's (NodeRestriction limits what nodes may ask)
+     * @throws ApiException 400, 403, 404, 409 or 422 as kube-apiserver refuses such a request
      */
-    public Answer create(String namespace, String name, ObjectNode request) {
+    public Answer create(String namespace, String name, ObjectNode request, AuthenticatedUser user) {
         requireKind(request);
         ObjectNode metadata = Json.metadata(request);
         String requestName = metadata.path("name").asString("");
@@ -73,6 +77,12 @@ public final class TokenRequests {
             throw invalid(name, StatusCause.invalid("metadata.namespace", requestNamespace,
                     "must match the service account namespace if specified"));
         }
+        List<String> warnings = new ArrayList<>();
+        AdmissionRequest admission = new AdmissionRequest(AdmissionRequest.Operation.CREATE,
+                ServiceAccountTokenAuthenticator.SERVICE_ACCOUNTS, "token", namespace, name, request, null, user, false,
+                warnings);
+        storage.admission().mutate(admission);
+        storage.admission().validate(admission);
         ObjectNode serviceAccount = storage.get(ServiceAccountTokenAuthenticator.SERVICE_ACCOUNTS, namespace, name);
         ObjectNode spec = Json.child(request, "spec");
         List<String> audiences = Json.strings(spec.path("audiences"));
@@ -82,7 +92,6 @@ public final class TokenRequests {
         long expirationSeconds = expirationSeconds(spec);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         TokenBinding binding = binding(namespace, name, uid(serviceAccount), spec.path("boundObjectRef"));
-        List<String> warnings = new ArrayList<>();
         if (expirationSeconds > maxExpiration.toSeconds()) {
             warnings.add("requested expiration of " + expirationSeconds + " seconds shortened to "
                     + maxExpiration.toSeconds() + " seconds");

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.platform.api.admission.AdmissionChain;
+import io.platform.api.admission.ObjectLookup;
 import io.platform.api.auth.ApiAudiences;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.auth.CachedObjects;
 import io.platform.api.auth.TokenResult;
+import io.platform.api.authorization.node.NodeRestriction;
 import io.platform.api.cache.WatchCache;
 import io.platform.api.errors.ApiException;
 import io.platform.api.json.Json;
@@ -58,13 +61,16 @@ class ServiceAccountTokensTest {
     private WatchHub hub;
     private ResourceStorage storage;
     private SigningKeys keys;
+    private static final AuthenticatedUser REQUESTER = new AuthenticatedUser("admin", List.of("system:masters"));
+
     private TokenRequests requests;
+    private WatchCache cache;
     private ServiceAccountTokenAuthenticator authenticator;
 
     @BeforeEach
     void start() {
         store = SqlStore.open(SqlStoreProperties.sqlite(dir.resolve("state.db")).withPollInterval(Duration.ofMillis(100)));
-        WatchCache cache = new WatchCache(Duration.ofSeconds(3));
+        cache = new WatchCache(Duration.ofSeconds(3));
         hub = new WatchHub(store, 1000, cache);
         hub.start();
         storage = new ResourceStorage(store, clock, cache);
@@ -86,7 +92,7 @@ class ServiceAccountTokensTest {
     @Test
     void aRequestedTokenCarriesUpstreamsClaimsAndAuthenticatesAsItsServiceAccount() throws Exception {
         String uid = serviceAccount("robot");
-        TokenRequests.Answer answer = requests.create("ns", "robot", tokenRequest(Map.of()));
+        TokenRequests.Answer answer = requests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER);
         ObjectNode issued = answer.tokenRequest();
         assertThat(answer.warnings()).isEmpty();
         assertThat(issued.path("kind").asString()).isEqualTo("TokenRequest");
@@ -129,7 +135,7 @@ class ServiceAccountTokensTest {
                 .at("/metadata/uid").asString();
         String podUid = pod("web", "robot", "n1");
         ObjectNode issued = requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", podUid)))).tokenRequest();
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", podUid))), REQUESTER).tokenRequest();
         String token = issued.at("/status/token").asString();
         JsonNode claims = payload(token);
         assertThat(claims.at("/kubernetes.io/pod/name").asString()).isEqualTo("web");
@@ -164,7 +170,7 @@ class ServiceAccountTokensTest {
         serviceAccount("robot");
         String podUid = pod("web", "robot", null);
         String token = requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web")))).tokenRequest().at("/status/token").asString();
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web"))), REQUESTER).tokenRequest().at("/status/token").asString();
         assertThat(authenticator.authenticate(token, List.of()).block().isAuthenticated()).isTrue();
 
         storage.delete(ServiceAccountTokenAuthenticator.PODS, "ns", "web", DeleteOptions.defaults(), false);
@@ -277,11 +283,11 @@ class ServiceAccountTokensTest {
             ServiceAccountTokenAuthenticator hourlyAuthenticator = new ServiceAccountTokenAuthenticator(hourly, ISSUER,
                     audiences, new CachedObjects(new WatchCache(Duration.ZERO), store), clock);
             String old = hourlyRequests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds",
-                    MAX_TOKEN.toSeconds()))).tokenRequest().at("/status/token").asString();
+                    MAX_TOKEN.toSeconds())), REQUESTER).tokenRequest().at("/status/token").asString();
 
             clock.advance(Duration.ofHours(1));
             hourly.maintain();
-            String current = hourlyRequests.create("ns", "robot", tokenRequest(Map.of())).tokenRequest()
+            String current = hourlyRequests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER).tokenRequest()
                     .at("/status/token").asString();
             assertThat(keyId(current)).isEqualTo(hourly.signing().keyId()).isNotEqualTo(keyId(old));
             assertThat(hourlyAuthenticator.authenticate(old, List.of()).block().isAuthenticated()).isTrue();
@@ -299,28 +305,28 @@ class ServiceAccountTokensTest {
     @Test
     void tokenRequestsAreRefusedAsUpstreamRefusesThem() {
         serviceAccount("robot");
-        assertRefused(() -> requests.create("ns", "nobody", tokenRequest(Map.of())), 404,
+        assertRefused(() -> requests.create("ns", "nobody", tokenRequest(Map.of()), REQUESTER), 404,
                 "serviceaccounts \"nobody\" not found");
-        assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds", 599))), 422,
+        assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds", 599)), REQUESTER), 422,
                 "TokenRequest.authentication.k8s.io \"\" is invalid: spec.expirationSeconds: Invalid value: 599:"
                         + " may not specify a duration less than 10 minutes");
         ObjectNode named = tokenRequest(Map.of());
         Json.metadata(named).put("name", "other");
-        assertRefused(() -> requests.create("ns", "robot", named), 422,
+        assertRefused(() -> requests.create("ns", "robot", named, REQUESTER), 422,
                 "TokenRequest.authentication.k8s.io \"robot\" is invalid: metadata.name: Invalid value: \"other\":"
                         + " must match the service account name if specified");
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Node", "apiVersion", "v1", "name", "n1")))), 400,
+                Map.of("kind", "Node", "apiVersion", "v1", "name", "n1"))), REQUESTER), 400,
                 "cannot bind token to object of type /v1, Kind=Node");
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "missing")))), 404, "pods \"missing\" not found");
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "missing"))), REQUESTER), 404, "pods \"missing\" not found");
         pod("other-sa", "someone-else", null);
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "other-sa")))), 400,
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "other-sa"))), REQUESTER), 400,
                 "cannot bind token for serviceaccount \"robot\" to pod running with different serviceaccount name.");
         pod("web", "robot", null);
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", "stale")))), 409,
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", "stale"))), REQUESTER), 409,
                 "Operation cannot be fulfilled on Pod \"web\": the UID in the bound object reference (stale) does not"
                         + " match the UID in record. The object might have been deleted and then recreated");
     }
@@ -329,12 +335,35 @@ class ServiceAccountTokensTest {
     void aLifetimeAboveTheMaximumIsShortenedWithAWarning() {
         serviceAccount("robot");
         TokenRequests.Answer answer = requests.create("ns", "robot",
-                tokenRequest(Map.of("expirationSeconds", 7 * 24 * 3600)));
+                tokenRequest(Map.of("expirationSeconds", 7 * 24 * 3600)), REQUESTER);
         assertThat(answer.warnings()).containsExactly(
                 "requested expiration of 604800 seconds shortened to 172800 seconds");
         assertThat(answer.tokenRequest().at("/spec/expirationSeconds").asLong()).isEqualTo(172800);
         assertThat(payload(answer.tokenRequest().at("/status/token").asString()).path("exp").asLong())
                 .isEqualTo(T0.getEpochSecond() + 172800);
+    }
+
+    @Test
+    void tokenRequestsGoThroughAdmissionSoANodeGetsOnlyTokensOfItsOwnPods() {
+        serviceAccount("robot");
+        String mine = pod("mine", "robot", "n1");
+        String theirs = pod("theirs", "robot", "n2");
+        ResourceStorage admitted = new ResourceStorage(store, clock, cache,
+                AdmissionChain.of(List.of(NodeRestriction.reading(new ObjectLookup(store, cache)))));
+        TokenRequests nodeRequests = new TokenRequests(admitted, new ServiceAccountTokenIssuer(keys, ISSUER),
+                new ApiAudiences(List.of(ISSUER)), MAX_TOKEN, clock);
+        AuthenticatedUser node = new AuthenticatedUser("system:node:n1", List.of("system:nodes"));
+
+        assertThat(nodeRequests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "mine", "uid", mine))), node).tokenRequest()
+                .at("/status/token").asString()).isNotEmpty();
+        assertRefused(() -> nodeRequests.create("ns", "robot", tokenRequest(Map.of()), node), 403,
+                "serviceaccounts \"robot\" is forbidden: node requested token not bound to a pod");
+        assertRefused(() -> nodeRequests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "theirs", "uid", theirs))), node), 403,
+                "serviceaccounts \"robot\" is forbidden: node requested token bound to a pod scheduled on a different node");
+        assertThat(nodeRequests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER).tokenRequest()
+                .at("/status/token").asString()).isNotEmpty();
     }
 
     private static void assertRefused(Runnable call, int code, String message) {
@@ -359,7 +388,7 @@ class ServiceAccountTokensTest {
     }
 
     private String token(String serviceAccount, Map<String, Object> spec) {
-        return requests.create("ns", serviceAccount, tokenRequest(spec)).tokenRequest().at("/status/token").asString();
+        return requests.create("ns", serviceAccount, tokenRequest(spec), REQUESTER).tokenRequest().at("/status/token").asString();
     }
 
     private static ObjectNode tokenRequest(Map<String, Object> spec) {

@@ -12,6 +12,8 @@ import io.platform.api.registry.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +27,37 @@ class NodeRestrictionTest {
     private static final ResourceType NODES = BuiltinResources.find("", "v1", "nodes").orElseThrow();
     private static final ResourceType LEASES = BuiltinResources.find("coordination.k8s.io", "v1", "leases").orElseThrow();
 
-    private final NodeRestriction plugin = new NodeRestriction();
+    private static final ResourceType SERVICE_ACCOUNTS = BuiltinResources.find("", "v1", "serviceaccounts").orElseThrow();
+
+    private final Map<String, ObjectNode> pods = Map.of(
+            "team/mine", json("{\"metadata\":{\"name\":\"mine\",\"uid\":\"u1\"},\"spec\":{\"nodeName\":\"n1\"}}"),
+            "team/theirs", json("{\"metadata\":{\"name\":\"theirs\",\"uid\":\"u2\"},\"spec\":{\"nodeName\":\"n2\"}}"));
+    private final NodeRestriction plugin = new NodeRestriction(
+            (namespace, name) -> Optional.ofNullable(pods.get(namespace + "/" + name)));
+
+    @Test
+    void tokensOnlyBoundToAPodOnTheNode() {
+        assertThatCode(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"mine\",\"uid\":\"u1\"}")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> plugin.validate(token(null)))
+                .hasMessage("serviceaccounts \"sa\" is forbidden: node requested token not bound to a pod");
+        assertThatThrownBy(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"name\":\"s\",\"uid\":\"u\"}")))
+                .hasMessageContaining("node requested token not bound to a pod");
+        assertThatThrownBy(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"mine\"}")))
+                .hasMessageContaining("node requested token with a pod binding without a uid");
+        assertThatThrownBy(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"mine\",\"uid\":\"old\"}")))
+                .hasMessageContaining("the UID in the bound object reference (old) does not match the UID in record");
+        assertThatThrownBy(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"theirs\",\"uid\":\"u2\"}")))
+                .hasMessageContaining("node requested token bound to a pod scheduled on a different node");
+        assertThatThrownBy(() -> plugin.validate(token("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"gone\",\"uid\":\"u3\"}")))
+                .hasMessage("pods \"gone\" not found");
+    }
+
+    private static AdmissionRequest token(@Nullable String boundObjectRef) {
+        ObjectNode request = json("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":"
+                + (boundObjectRef == null ? "{}" : "{\"boundObjectRef\":" + boundObjectRef + "}") + "}");
+        return request(Operation.CREATE, SERVICE_ACCOUNTS, "token", "team", "sa", request, null);
+    }
 
     @Test
     void podStatusOnlyForItsOwnPods() {
