@@ -35,9 +35,9 @@ final class CertsCommand {
               renew        re-issue leaf certificates and kubeconfig client certificates by the cluster CA,
                            with their subject and SANs (NAME as check prints it, e.g. apiserver, admin.kubeconfig)
               rotate-ca    a new cluster CA: both CAs are trusted (pki/ca-bundle.crt), client certificates and
-                           kubeconfigs are re-issued by the new one; restart what reads kubeconfigs and hand out
-                           the new ones, then rotate-ca --finish re-issues the serving certificates by the new CA
-                           and trusts only it
+                           kubeconfigs are re-issued by the new one (running components pick theirs up); hand
+                           out the new kubeconfigs, then rotate-ca --finish re-issues the serving certificates by
+                           the new CA and trusts only it
               --days N     validity of the new certificates (default 365)
               --new-keys   new private keys too (default: keep each key)
             """;
@@ -129,18 +129,18 @@ final class CertsCommand {
                 case CHECK -> check(options.dataDir());
                 case RENEW -> {
                     printRenewed(renewal.renew(options.names(), options.validity(), options.newKeys()));
-                    out.println("The API server and node agents serve renewed certificates within seconds; components"
-                            + " reading kubeconfigs use theirs when next started (the old ones stay valid until"
-                            + " they expire).");
+                    out.println("The API server and node agents serve renewed certificates within seconds; the"
+                            + " scheduler, controllers, node agents and console present theirs on their next connection"
+                            + " (the old ones stay valid until they expire).");
                 }
                 case ROTATE_CA -> {
                     printRenewed(renewal.rotateCa(options.validity(), options.newKeys()));
                     out.println("New cluster CA written; pki/ca-bundle.crt trusts the old and the new CA. Client"
                             + " certificates and kubeconfigs come from the new CA now; serving certificates keep the"
                             + " old one until the rotation is finished.");
-                    out.println("Next: restart the platform (platform down, platform up) so every component reads its"
-                            + " new kubeconfig, give users the new kubeconfigs (or pki/ca-bundle.crt as their CA),"
-                            + " then run: platform certs rotate-ca --finish");
+                    out.println("Running components use their new kubeconfigs on their next connection, without a"
+                            + " restart. Next: give users the new kubeconfigs (or pki/ca-bundle.crt as their CA), then"
+                            + " run: platform certs rotate-ca --finish");
                 }
                 case FINISH_CA_ROTATION -> {
                     printRenewed(renewal.finishCaRotation(options.validity()));

@@ -1,8 +1,6 @@
 package io.platform.console;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.platform.common.client.KubeconfigClients;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -52,12 +50,12 @@ public class ConsoleApplication {
             throw new IllegalStateException("the console's kubeconfig " + properties.kubeconfig().toAbsolutePath()
                     + " is missing or unreadable; set platform.console.kubeconfig");
         }
-        Config config = KubeconfigClients.config(properties.kubeconfig());
         int timeoutMillis = Math.toIntExact(properties.requestTimeout().toMillis());
-        config.setConnectionTimeout(timeoutMillis);
-        config.setRequestTimeout(timeoutMillis);
-        // The page refreshes on its own; retrying inside one read would only delay the "unreachable" message.
-        config.setRequestRetryBackoffLimit(0);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return KubeconfigClients.fromFile(properties.kubeconfig(), config -> {
+            config.setConnectionTimeout(timeoutMillis);
+            config.setRequestTimeout(timeoutMillis);
+            // The page refreshes on its own; retrying inside one read would only delay the "unreachable" message.
+            config.setRequestRetryBackoffLimit(0);
+        });
     }
 }

@@ -1,4 +1,8 @@
-/** TLS material of the platform's servers read from PEM files and served again when the files change. */
+/**
+ * TLS material read from PEM files and kubeconfigs and used again when the files change: servers' bundles
+ * ({@link io.platform.common.tls.ReloadingSslBundle}) and clients' contexts
+ * ({@link io.platform.common.tls.ReloadingSslContext}), both over {@link io.platform.common.tls.ReloadingMaterial}.
+ */
 @NullMarked
 package io.platform.common.tls;
 
