@@ -3,6 +3,9 @@ package io.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platform.api.json.Json;
+import io.platform.api.pki.CertificateAuthority;
+import io.platform.common.pki.CertificateRequest;
+import io.platform.common.pki.KeyPairs;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -36,10 +39,24 @@ class BuiltinSubresourcesTest extends ApiServerTestSupport {
     }
 
     @Test
+    void clientCertificatesForSystemMastersAreNotRequestable() {
+        String request = Base64.getEncoder().encodeToString(CertificateRequest.createPem(KeyPairs.ecP256(), "mallory",
+                List.of("system:masters"), List.of(), List.of()).getBytes(StandardCharsets.US_ASCII));
+        ObjectNode refused = post("/apis/certificates.k8s.io/v1/certificatesigningrequests", Map.of(
+                "apiVersion", "certificates.k8s.io/v1", "kind", "CertificateSigningRequest",
+                "metadata", Map.of("name", "masters"),
+                "spec", Map.of("request", request, "signerName", "kubernetes.io/kube-apiserver-client",
+                        "usages", List.of("client auth"))), 403);
+        assertThat(refused.path("message").asString()).isEqualTo("certificatesigningrequests.certificates.k8s.io"
+                + " \"masters\" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters"
+                + " group is not allowed");
+    }
+
+    @Test
     void approvalChangesOnlyTheApprovalConditions() {
         String base = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
-        String request = Base64.getEncoder().encodeToString(
-                "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n".getBytes(StandardCharsets.UTF_8));
+        String request = Base64.getEncoder().encodeToString(CertificateRequest.createPem(KeyPairs.ecP256(), "approve-me",
+                List.of(), List.of(), List.of()).getBytes(StandardCharsets.US_ASCII));
         ObjectNode created = post(base, Map.of("apiVersion", "certificates.k8s.io/v1", "kind", "CertificateSigningRequest",
                 "metadata", Map.of("name", "approve-me"),
                 "spec", Map.of("request", request, "signerName", "kubernetes.io/kube-apiserver-client",
@@ -65,8 +82,11 @@ class BuiltinSubresourcesTest extends ApiServerTestSupport {
         assertThat(invalid.path("message").asString()).contains("mutually exclusive");
 
         ObjectNode issued = get(base + "/approve-me", 200);
-        ((ObjectNode) issued.path("status")).put("certificate", "Zm9v");
-        assertThat(put(base + "/approve-me/status", issued, 200).at("/status/certificate").asString()).isEqualTo("Zm9v");
+        String certificate = Base64.getEncoder().encodeToString(CertificateAuthority.loadOrCreate(DATA_DIR.resolve("pki"))
+                .certificatePem().getBytes(StandardCharsets.US_ASCII));
+        ((ObjectNode) issued.path("status")).put("certificate", certificate);
+        assertThat(put(base + "/approve-me/status", issued, 200).at("/status/certificate").asString())
+                .isEqualTo(certificate);
         ObjectNode table = exchange(client().get().uri(base + "/approve-me")
                 .accept(MediaType.parseMediaType("application/json;as=Table;v=v1;g=meta.k8s.io")), 200);
         assertThat(table.at("/rows/0/cells/5").asString()).isEqualTo("Approved,Issued");

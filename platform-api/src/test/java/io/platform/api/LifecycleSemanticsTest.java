@@ -3,6 +3,8 @@ package io.platform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platform.api.pki.CertificateAuthority;
+import io.platform.common.pki.CertificateRequest;
+import io.platform.common.pki.KeyPairs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -182,8 +184,8 @@ class LifecycleSemanticsTest extends ApiServerTestSupport {
                 "roleRef", Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole", "name", "csr-creator"),
                 "subjects", List.of(Map.of("kind", "User", "name", "alice"))), 201);
         WebTestClient alice = client(CertificateAuthority.loadOrCreate(DATA_DIR.resolve("pki")).issueClient("alice", List.of("dev")));
-        String request = Base64.getEncoder().encodeToString(
-                "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n".getBytes(StandardCharsets.UTF_8));
+        String request = Base64.getEncoder().encodeToString(CertificateRequest.createPem(KeyPairs.ecP256(), "alice",
+                List.of("dev"), List.of(), List.of()).getBytes(StandardCharsets.US_ASCII));
         Map<String, Object> csr = Map.of("apiVersion", "certificates.k8s.io/v1", "kind", "CertificateSigningRequest",
                 "metadata", Map.of("name", "alice-csr"),
                 "spec", Map.of("request", request, "signerName", "kubernetes.io/kube-apiserver-client",

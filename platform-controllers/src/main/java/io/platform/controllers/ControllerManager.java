@@ -5,6 +5,9 @@ import io.platform.common.events.EventRecorder;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.Expectations;
 import io.platform.common.reconcile.SharedInformers;
+import io.platform.controllers.certificates.CsrApprover;
+import io.platform.controllers.certificates.CsrCleaner;
+import io.platform.controllers.certificates.CsrSigner;
 import io.platform.controllers.deployment.DeploymentReconciler;
 import io.platform.controllers.garbagecollector.CollectedTypes;
 import io.platform.controllers.garbagecollector.GarbageCollector;
@@ -48,6 +51,29 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(RootCaPublisher.controller(informers,
                 gate.guard(new RootCaPublisher(client, informers, RootCaPublisher.clusterCa(client))),
                 1, properties.backoffBase(), properties.backoffMax()));
+        addCertificateControllers(client, properties, clock);
+    }
+
+    /** csrapproving, csrsigning (only with signing files, as kube-controller-manager) and csrcleaner. */
+    private void addCertificateControllers(KubernetesClient client, ControllersProperties properties, Clock clock) {
+        ControllersProperties.Certificates certificates = properties.certificates();
+        controllers.add(CsrApprover.controller(informers,
+                gate.guard(new CsrApprover(client, informers, certificates.approveKubeletServing(), clock)),
+                properties.backoffBase(), properties.backoffMax()));
+        if (certificates.signingCertFile() != null && certificates.signingKeyFile() != null) {
+            controllers.add(CsrSigner.controller(informers, gate.guard(CsrSigner.fromFiles(client, informers,
+                    certificates.signingCertFile(), certificates.signingKeyFile(),
+                    certificates.clusterSigningDuration(), certificates.signingBackdate(), clock)),
+                    properties.backoffBase(), properties.backoffMax()));
+        } else {
+            log.info("csrsigning: no platform.controllers.certificates.signing-cert-file and signing-key-file; "
+                    + "certificate requests are not signed here");
+        }
+        controllers.add(CsrCleaner.controller(informers, gate.guard(new CsrCleaner(client, informers,
+                new CsrCleaner.Ages(certificates.approvedExpiration(), certificates.deniedExpiration(),
+                        certificates.failedExpiration(), certificates.pendingExpiration(),
+                        certificates.cleanerInterval()), clock)),
+                properties.backoffBase(), properties.backoffMax()));
     }
 
     public void start() {

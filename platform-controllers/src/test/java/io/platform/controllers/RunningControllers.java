@@ -26,17 +26,27 @@ public final class RunningControllers implements AutoCloseable {
     private final ControllerManager manager;
     private final KubernetesClient admin;
 
-    private RunningControllers(RunningApiServer server) {
+    private RunningControllers(RunningApiServer server, Clock clock) {
         this.server = server;
         this.managerClient = KubeconfigClients.fromFile(server.pki().controllerManagerKubeconfig());
+        // signing with the cluster CA, as the launcher configures it; the cleaner looks at requests often
+        ControllersProperties.Certificates certificates = new ControllersProperties.Certificates(
+                server.pki().caCertificate(), server.pki().caKey(), Duration.ofDays(365),
+                Duration.ofMinutes(5), true, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofHours(24), Duration.ofMillis(200));
         this.manager = new ControllerManager(managerClient, new ControllersProperties(Path.of("unused"), 2, 2, 1,
-                Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                Clock.systemUTC());
+                Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(5),
+                certificates), clock);
         this.admin = KubeconfigClients.fromFile(server.pki().adminKubeconfig());
     }
 
     public static RunningControllers start() {
-        RunningControllers running = new RunningControllers(RunningApiServer.start("node-a"));
+        return start(Clock.systemUTC());
+    }
+
+    /** As {@link #start()}, the controllers reading time from {@code clock}. */
+    public static RunningControllers start(Clock clock) {
+        RunningControllers running = new RunningControllers(RunningApiServer.start("node-a"), clock);
         running.manager.start();
         await().atMost(Duration.ofSeconds(15)).until(running.manager::hasSynced);
         return running;
@@ -44,6 +54,10 @@ public final class RunningControllers implements AutoCloseable {
 
     public KubernetesClient admin() {
         return admin;
+    }
+
+    public RunningApiServer server() {
+        return server;
     }
 
     /** Creates a namespace of its own for one test, so tests of a class share the server without seeing each other. */

@@ -4,7 +4,7 @@ import io.platform.api.pki.CertificateAuthority;
 import io.platform.api.pki.CertificateEntry;
 import io.platform.api.pki.CertificateInventory;
 import io.platform.api.pki.CertificateRenewal;
-import io.platform.api.pki.PkiException;
+import io.platform.common.pki.PkiException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,17 +6,18 @@ import io.platform.api.errors.ApiException;
 import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
+import io.platform.common.tls.ReloadingMaterial;
+import io.platform.common.tls.ReloadingSslBundle;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -50,8 +51,9 @@ public final class PodLogs {
     private final Path clientKey;
     private final Path trustedCa;
     private final Duration connectTimeout;
+    private @Nullable ReloadingMaterial<SslBundle> credentials;
     private volatile @Nullable HttpClient client;
-    private volatile String clientStamp = "";
+    private volatile @Nullable SslBundle clientBundle;
 
     public PodLogs(ResourceStorage storage, Path clientCertificate, Path clientKey, Path trustedCa,
             Duration connectTimeout) {
@@ -191,35 +193,40 @@ public final class PodLogs {
      * CA rotation), so logs keep working without a restart.
      */
     private HttpClient client() {
+        SslBundle bundle = credentials();
         HttpClient current = client;
-        String stamp = filesStamp();
-        if (current == null || !stamp.equals(clientStamp)) {
+        if (current == null || bundle != clientBundle) {
             try {
                 SslContext ssl = SslContextBuilder.forClient()
-                        .keyManager(clientCertificate.toFile(), clientKey.toFile())
-                        .trustManager(trustedCa.toFile())
+                        .keyManager(bundle.getManagers().getKeyManagerFactory())
+                        .trustManager(bundle.getManagers().getTrustManagerFactory())
                         .build();
                 current = HttpClient.create()
                         .secure(spec -> spec.sslContext(ssl))
                         .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
                 client = current;
-                clientStamp = stamp;
+                clientBundle = bundle;
             } catch (SSLException e) {
-                throw ApiException.internal("cannot load the node client certificate: " + e.getMessage());
+                throw ApiException.internal("cannot use the node client certificate: " + e.getMessage());
             }
         }
         return current;
     }
 
-    private String filesStamp() {
-        StringBuilder stamp = new StringBuilder();
-        for (Path file : List.of(clientCertificate, clientKey, trustedCa)) {
+    /** The node-client certificate, key and CA bundle: read at the first log request, then again when they change. */
+    private synchronized SslBundle credentials() {
+        ReloadingMaterial<SslBundle> material = credentials;
+        if (material == null) {
             try {
-                stamp.append(Files.getLastModifiedTime(file).toMillis()).append('/').append(Files.size(file)).append(';');
-            } catch (IOException e) {
-                stamp.append("missing;");
+                material = new ReloadingMaterial<>("node client certificate",
+                        ReloadingSslBundle.pemFiles(clientCertificate, clientKey, trustedCa), bundle -> {});
+            } catch (RuntimeException e) {
+                throw ApiException.internal("cannot load the node client certificate: " + e.getMessage());
             }
+            credentials = material;
+        } else {
+            material.reloadIfChanged();
         }
-        return stamp.toString();
+        return material.current();
     }
 }

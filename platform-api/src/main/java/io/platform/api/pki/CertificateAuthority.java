@@ -1,44 +1,32 @@
 package io.platform.api.pki;
 
+import io.platform.common.pki.CertificateNames;
+import io.platform.common.pki.CertificateSigner;
+import io.platform.common.pki.CertificateTemplate;
+import io.platform.common.pki.KeyPairs;
+import io.platform.common.pki.PemFiles;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,8 +47,6 @@ public final class CertificateAuthority {
     public static final Duration DEFAULT_LEAF_VALIDITY = Duration.ofDays(365);
     // Backdated a little so a peer whose clock is slightly behind still accepts a fresh certificate.
     private static final Duration BACKDATE = Duration.ofMinutes(5);
-    private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
@@ -115,23 +101,11 @@ public final class CertificateAuthority {
      * name of its own, so verifiers trusting both never confuse the two issuers.
      */
     public static CertificateAuthority create(Clock clock, String commonName) {
-        KeyPair keys = newKeyPair();
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        KeyPair keys = KeyPairs.ecP256();
         Instant now = clock.instant();
-        try {
-            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serialNumber(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
-            return new CertificateAuthority(sign(builder, keys.getPrivate()), keys.getPrivate(), clock,
-                    DEFAULT_LEAF_VALIDITY);
-        } catch (GeneralSecurityException | CertIOException e) {
-            throw new PkiException("cannot create the cluster CA: " + e.getMessage(), e);
-        }
+        X509Certificate certificate = CertificateSigner.selfSignedCa(keys, commonName, now.minus(BACKDATE),
+                now.plus(CA_VALIDITY));
+        return new CertificateAuthority(certificate, keys.getPrivate(), clock, DEFAULT_LEAF_VALIDITY);
     }
 
     /** A client certificate: CN is the user name, each O a group (as the Kubernetes x509 authenticator reads them). */
@@ -152,21 +126,10 @@ public final class CertificateAuthority {
         if (cn.isBlank()) {
             throw new IllegalArgumentException("a certificate needs a common name");
         }
-        KeyPair keys = newKeyPair();
-        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
-        orgs.forEach(org -> subject.addRDN(BCStyle.O, org));
-        subject.addRDN(BCStyle.CN, cn);
-        List<GeneralName> sans = new ArrayList<>();
-        dnsNames.forEach(dns -> sans.add(new GeneralName(GeneralName.dNSName, dns)));
-        ipAddresses.forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, CertificateNames.stripBrackets(ip))));
-        try {
-            X509Certificate issued = signLeaf(subject.build(), keys.getPublic(),
-                    sans.isEmpty() ? null : new GeneralNames(sans.toArray(GeneralName[]::new)),
-                    new ExtendedKeyUsage(purpose));
-            return new IssuedCertificate(issued, keys.getPrivate());
-        } catch (GeneralSecurityException | CertIOException e) {
-            throw new PkiException("cannot issue a certificate for " + cn + ": " + e.getMessage(), e);
-        }
+        KeyPair keys = KeyPairs.ecP256();
+        X509Certificate issued = signLeaf(CertificateNames.subject(cn, orgs), keys.getPublic(),
+                CertificateNames.subjectAlternativeNames(dnsNames, ipAddresses), List.of(purpose));
+        return new IssuedCertificate(issued, keys.getPrivate());
     }
 
     /**
@@ -181,8 +144,8 @@ public final class CertificateAuthority {
             Extension usages = holder.getExtension(Extension.extendedKeyUsage);
             return signLeaf(holder.getSubject(), publicKey,
                     sans == null ? null : GeneralNames.getInstance(sans.getParsedValue()),
-                    usages == null ? null : ExtendedKeyUsage.getInstance(usages.getParsedValue()));
-        } catch (GeneralSecurityException | CertIOException e) {
+                    usages == null ? List.of() : List.of(ExtendedKeyUsage.getInstance(usages.getParsedValue()).getUsages()));
+        } catch (GeneralSecurityException e) {
             throw new PkiException("cannot re-issue the certificate of " + existing.getSubjectX500Principal().getName()
                     + ": " + e.getMessage(), e);
         }
@@ -190,35 +153,17 @@ public final class CertificateAuthority {
 
     /** {@link #reissue(X509Certificate, PublicKey)} for a new key pair. */
     public IssuedCertificate reissueWithNewKey(X509Certificate existing) {
-        KeyPair keys = newKeyPair();
+        KeyPair keys = KeyPairs.ecP256();
         return new IssuedCertificate(reissue(existing, keys.getPublic()), keys.getPrivate());
     }
 
+    // Digital signature and key encipherment, as kubeadm's leaf certificates; the signer caps the validity at the CA's.
     private X509Certificate signLeaf(X500Name subject, PublicKey publicKey, @Nullable GeneralNames sans,
-            @Nullable ExtendedKeyUsage usages) throws GeneralSecurityException, CertIOException {
+            List<KeyPurposeId> usages) {
         Instant now = clock.instant();
-        Instant notAfter = now.plus(leafValidity);
-        // A leaf never outlives its issuer: verifiers would reject the chain after the CA expires.
-        if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
-            notAfter = certificate.getNotAfter().toInstant();
-        }
-        JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serialNumber(),
-                Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, publicKey)
-                .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey))
-                .addExtension(Extension.authorityKeyIdentifier, false,
-                        extensions.createAuthorityKeyIdentifier(certificate));
-        if (usages != null) {
-            builder.addExtension(Extension.extendedKeyUsage, false, usages);
-        }
-        if (sans != null) {
-            builder.addExtension(Extension.subjectAlternativeName, false, sans);
-        }
-        return sign(builder, privateKey);
+        return new CertificateSigner(certificate, privateKey).sign(new CertificateTemplate(subject, publicKey,
+                now.minus(BACKDATE), now.plus(leafValidity), KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
+                usages, sans));
     }
 
     /** The same CA reading time from {@code other}. */
@@ -288,30 +233,5 @@ public final class CertificateAuthority {
             }
         }
         return false;
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
-            throws GeneralSecurityException {
-        try {
-            ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signingKey);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e);
-        }
-    }
-
-    private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new PkiException("the JDK offers no EC P-256 key generator: " + e.getMessage(), e);
-        }
-    }
-
-    // Positive and at most 20 octets, as RFC 5280 requires, and unpredictable.
-    private static BigInteger serialNumber() {
-        return new BigInteger(159, RANDOM).setBit(158);
     }
 }

@@ -1,5 +1,6 @@
 package io.platform.api.pki;
 
+import io.platform.common.pki.PemFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.platform.api.pki;
 
+import io.platform.common.pki.CertificateNames;
+import io.platform.common.pki.PemFiles;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -244,7 +246,7 @@ public final class ClusterPki {
         try {
             String pem = new String(Base64.getDecoder().decode(data.group(1)), StandardCharsets.UTF_8);
             return authority.issuedByAnyOf(PemFiles.parseCertificate(pem, "client-certificate-data"), trustedCas);
-        } catch (IllegalArgumentException | PkiException e) {
+        } catch (IllegalArgumentException | io.platform.common.pki.PkiException e) {
             return false;
         }
     }

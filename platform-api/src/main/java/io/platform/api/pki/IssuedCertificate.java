@@ -1,5 +1,7 @@
 package io.platform.api.pki;
 
+import io.platform.common.pki.CertificateNames;
+import io.platform.common.pki.PemFiles;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

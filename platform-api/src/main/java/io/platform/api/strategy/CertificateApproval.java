@@ -47,6 +47,7 @@ public final class CertificateApproval {
         }
         List<StatusCause> causes = new ArrayList<>();
         validateConditions(conditions, causes);
+        keepsDecisions(conditions, current.path("status").path("conditions"), causes);
         if (!causes.isEmpty()) {
             throw ApiException.invalid(type, current.path("metadata").path("name").asString(""), causes);
         }
@@ -59,6 +60,29 @@ public final class CertificateApproval {
             Json.metadata(next).put("resourceVersion", resourceVersion);
         }
         return next;
+    }
+
+    /**
+     * As upstream's update validation: an Approved, Denied or Failed condition once written is never removed, so a
+     * decision is final (an approved request is never denied afterwards).
+     */
+    static void keepsDecisions(JsonNode conditions, JsonNode oldConditions, List<StatusCause> causes) {
+        for (String type : List.of("Approved", "Denied", "Failed")) {
+            if (count(conditions, type) < count(oldConditions, type)) {
+                causes.add(StatusCause.forbidden("status.conditions",
+                        "updates may not remove a condition of type \"" + type + "\""));
+            }
+        }
+    }
+
+    static int count(JsonNode conditions, String type) {
+        int count = 0;
+        for (JsonNode condition : conditions) {
+            if (condition.path("type").asString("").equals(type)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     static void validateConditions(JsonNode conditions, List<StatusCause> causes) {

@@ -5,7 +5,9 @@ import io.platform.api.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class CertificateSigningRequestStrategy implements ResourceStrategy {
 
     private static final String PEM_HEADER = "-----BEGIN CERTIFICATE REQUEST-----";
+    /** certificates.k8s.io/v1's key usages: key usages, then extended key usages. */
+    static final List<String> USAGES = List.of("signing", "digital signature", "content commitment",
+            "key encipherment", "key agreement", "data encipherment", "cert sign", "crl sign", "encipher only",
+            "decipher only", "any", "server auth", "client auth", "code signing", "email protection", "s/mime",
+            "ipsec end system", "ipsec tunnel", "ipsec user", "timestamping", "ocsp signing", "microsoft sgc",
+            "netscape sgc");
 
     @Override
     public void prepareForCreate(ObjectNode request) {
@@ -42,12 +50,28 @@ final class CertificateSigningRequestStrategy implements ResourceStrategy {
                     "Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST"));
         }
         Values.required(spec, "signerName", "spec.signerName", causes);
+        validateUsages(spec.path("usages"), causes);
         JsonNode seconds = spec.path("expirationSeconds");
         if (seconds.isNumber() && seconds.asLong() < 600) {
             causes.add(StatusCause.invalidNumber("spec.expirationSeconds", seconds.asLong(), "may not specify a duration less than 600 seconds (10 minutes)"));
         }
         CertificateApproval.validateConditions(request.path("status").path("conditions"), causes);
         return causes;
+    }
+
+    // as upstream: every usage known and none twice, so a signer never has to guess what was meant
+    private static void validateUsages(JsonNode usages, List<StatusCause> causes) {
+        Set<String> seen = new HashSet<>();
+        int i = 0;
+        for (JsonNode usage : usages) {
+            String at = "spec.usages[" + i++ + "]";
+            String value = usage.asString("");
+            if (!USAGES.contains(value)) {
+                causes.add(StatusCause.notSupported(at, value, USAGES.stream().sorted().toList()));
+            } else if (!seen.add(value)) {
+                causes.add(new StatusCause("FieldValueDuplicate", at, "Duplicate value: \"" + value + "\""));
+            }
+        }
     }
 
     private static boolean decodesToCertificateRequest(String base64) {

@@ -24,6 +24,15 @@ public final class BootstrapPolicy {
     /** The platform's own aggregation label: pieces of the web console's role. */
     static final String AGGREGATE_TO_WEB_CONSOLE = "io.platform/aggregate-to-web-console";
 
+    /** The group of the default bootstrap token (auth-extra-groups), as kubeadm's {@code default-node-token}. */
+    public static final String NODE_BOOTSTRAP_GROUP = "system:bootstrappers:platform:default-node-token";
+    static final String NODES_GROUP = "system:nodes";
+    static final String KUBE_APISERVER_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client";
+    static final String KUBE_APISERVER_CLIENT_KUBELET_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    static final String KUBELET_SERVING_SIGNER = "kubernetes.io/kubelet-serving";
+    static final String NODE_CLIENT_ROLE = "system:certificates.k8s.io:certificatesigningrequests:nodeclient";
+    static final String SELF_NODE_CLIENT_ROLE = "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient";
+
     static final String AUTHENTICATED = "system:authenticated";
     static final String UNAUTHENTICATED = "system:unauthenticated";
 
@@ -138,6 +147,7 @@ public final class BootstrapPolicy {
                 rule(List.of("get", "list", "watch", "proxy"), CORE, "nodes"),
                 rule(List.of("*"), CORE, "nodes/proxy", "nodes/log", "nodes/stats", "nodes/metrics", "nodes/spec",
                         "nodes/checkpoint"))));
+        roles.addAll(certificateRoles());
         roles.add(aggregated("system:web-console", Map.of(), AGGREGATE_TO_EDIT, AGGREGATE_TO_WEB_CONSOLE));
         roles.add(clusterRole("system:aggregate-to-web-console", Map.of(AGGREGATE_TO_WEB_CONSOLE, "true"), List.of(
                 rule(READ, CORE, "nodes", "namespaces"),
@@ -164,7 +174,38 @@ public final class BootstrapPolicy {
                 binding("system:node-proxier", "system:node-proxier", List.of(user("system:kube-proxy"))),
                 binding("system:web-console", "system:web-console", List.of(user("system:web-console"))),
                 binding("system:apiserver-kubelet-api-admin", "system:kubelet-api-admin",
-                        List.of(user("system:apiserver"))));
+                        List.of(user("system:apiserver"))),
+                // as kubeadm's bootstrap-token phase: bootstrap tokens may ask for node client certificates, which the
+                // controller manager approves, and nodes may renew their own
+                binding("platform:kubelet-bootstrap", "system:node-bootstrapper", List.of(group(NODE_BOOTSTRAP_GROUP))),
+                binding("platform:node-autoapprove-bootstrap", NODE_CLIENT_ROLE, List.of(group(NODE_BOOTSTRAP_GROUP))),
+                binding("platform:node-autoapprove-certificate-rotation", SELF_NODE_CLIENT_ROLE,
+                        List.of(group(NODES_GROUP))));
+    }
+
+    /**
+     * Upstream's certificates.k8s.io roles: asking for node certificates (node-bootstrapper), the permissions the
+     * controller manager's approver checks with a SubjectAccessReview (nodeclient, selfnodeclient), and approving per
+     * signer for people or other approvers.
+     */
+    private static List<ObjectNode> certificateRoles() {
+        return List.of(
+                clusterRole("system:node-bootstrapper", Map.of(), List.of(
+                        rule(List.of("create", "get", "list", "watch"), CERTIFICATES, "certificatesigningrequests"))),
+                clusterRole(NODE_CLIENT_ROLE, Map.of(), List.of(
+                        rule(List.of("create"), CERTIFICATES, "certificatesigningrequests/nodeclient"))),
+                clusterRole(SELF_NODE_CLIENT_ROLE, Map.of(), List.of(
+                        rule(List.of("create"), CERTIFICATES, "certificatesigningrequests/selfnodeclient"))),
+                signerApprover("system:certificates.k8s.io:kube-apiserver-client-approver",
+                        KUBE_APISERVER_CLIENT_SIGNER),
+                signerApprover("system:certificates.k8s.io:kube-apiserver-client-kubelet-approver",
+                        KUBE_APISERVER_CLIENT_KUBELET_SIGNER),
+                signerApprover("system:certificates.k8s.io:kubelet-serving-approver", KUBELET_SERVING_SIGNER));
+    }
+
+    private static ObjectNode signerApprover(String name, String signerName) {
+        return clusterRole(name, Map.of(), List.of(
+                rule(List.of("approve"), CERTIFICATES, "signers").withResourceNames(List.of(signerName))));
     }
 
     private static List<PolicyRule> aggregateToEdit() {
@@ -227,7 +268,9 @@ public final class BootstrapPolicy {
     /**
      * What the platform's controller manager does under its one identity: the garbage collector's {@code *} rule
      * (upstream's generic-garbage-collector), the Deployment and ReplicaSet controllers' creates and status writes,
-     * the ServiceAccount controller and the kube-root-ca.crt publisher, events and leader election.
+     * the ServiceAccount controller and the kube-root-ca.crt publisher, the CSR approver, signer and cleaner (as
+     * upstream's certificate-controller role: approving and signing only for the signers it owns, SubjectAccessReviews
+     * for the requesters), events and leader election.
      */
     private static List<PolicyRule> kubeControllerManager() {
         return concat(eventRules(), List.of(
@@ -242,7 +285,14 @@ public final class BootstrapPolicy {
                 rule(List.of("create"), CORE, "serviceaccounts/token"),
                 rule(List.of("create"), COORDINATION, "leases"),
                 rule(List.of("create"), AUTHENTICATION, "tokenreviews"),
-                rule(List.of("create"), AUTHORIZATION, "subjectaccessreviews")));
+                rule(List.of("create"), AUTHORIZATION, "subjectaccessreviews"),
+                rule(List.of("get", "list", "watch", "delete"), CERTIFICATES, "certificatesigningrequests"),
+                rule(List.of("update"), CERTIFICATES, "certificatesigningrequests/approval",
+                        "certificatesigningrequests/status"),
+                rule(List.of("approve"), CERTIFICATES, "signers").withResourceNames(
+                        List.of(KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBELET_SERVING_SIGNER)),
+                rule(List.of("sign"), CERTIFICATES, "signers").withResourceNames(List.of(KUBE_APISERVER_CLIENT_SIGNER,
+                        KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBELET_SERVING_SIGNER))));
     }
 
     private static List<PolicyRule> concat(List<PolicyRule> a, List<PolicyRule> b) {

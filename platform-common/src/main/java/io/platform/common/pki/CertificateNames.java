@@ -1,4 +1,4 @@
-package io.platform.api.pki;
+package io.platform.common.pki;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,27 +12,56 @@ import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the names Kubernetes takes from a certificate: CN (user), O (groups), SANs (hosts). */
-final class CertificateNames {
+/** The names Kubernetes reads from certificates and certificate requests: CN (user), O (groups), SANs (hosts). */
+public final class CertificateNames {
 
     private CertificateNames() {}
 
-    static String commonName(X509Certificate certificate) {
-        List<String> names = attributes(certificate, BCStyle.CN);
+    /** A subject with one O per group and the user as CN, as the Kubernetes x509 authenticator reads them. */
+    public static X500Name subject(String commonName, List<String> organizations) {
+        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+        organizations.forEach(organization -> subject.addRDN(BCStyle.O, organization));
+        subject.addRDN(BCStyle.CN, commonName);
+        return subject.build();
+    }
+
+    /** DNS name and IP address subject alternative names, or null when there are none. */
+    public static @Nullable GeneralNames subjectAlternativeNames(List<String> dnsNames, List<String> ipAddresses) {
+        List<GeneralName> sans = new ArrayList<>();
+        dnsNames.forEach(dns -> sans.add(new GeneralName(GeneralName.dNSName, dns)));
+        ipAddresses.forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, stripBrackets(ip))));
+        return sans.isEmpty() ? null : new GeneralNames(sans.toArray(GeneralName[]::new));
+    }
+
+    public static String commonName(X509Certificate certificate) {
+        return commonName(subjectOf(certificate));
+    }
+
+    public static String commonName(X500Name subject) {
+        List<String> names = attributes(subject, BCStyle.CN);
         return names.isEmpty() ? "" : names.getFirst();
     }
 
-    static List<String> organizations(X509Certificate certificate) {
-        return attributes(certificate, BCStyle.O);
+    public static List<String> organizations(X509Certificate certificate) {
+        return organizations(subjectOf(certificate));
     }
 
-    private static List<String> attributes(X509Certificate certificate, ASN1ObjectIdentifier type) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    public static List<String> organizations(X500Name subject) {
+        return attributes(subject, BCStyle.O);
+    }
+
+    private static X500Name subjectOf(X509Certificate certificate) {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    private static List<String> attributes(X500Name subject, ASN1ObjectIdentifier type) {
         List<String> values = new ArrayList<>();
         for (RDN rdn : subject.getRDNs(type)) {
             values.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
@@ -41,7 +70,7 @@ final class CertificateNames {
     }
 
     /** True when a DNS name or IP address SAN of the certificate equals {@code host}. */
-    static boolean covers(X509Certificate certificate, String host) {
+    public static boolean covers(X509Certificate certificate, String host) {
         Collection<List<?>> sans;
         try {
             sans = certificate.getSubjectAlternativeNames();
@@ -70,7 +99,7 @@ final class CertificateNames {
     }
 
     /** The bytes of an IP literal, or null for a host name (never resolves names over DNS). */
-    static byte @Nullable [] ipLiteral(String host) {
+    public static byte @Nullable [] ipLiteral(String host) {
         String literal = stripBrackets(host);
         boolean ipv4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean ipv6 = literal.contains(":") && literal.matches("[0-9A-Fa-f:.]+");
@@ -84,7 +113,7 @@ final class CertificateNames {
         }
     }
 
-    static String stripBrackets(String host) {
+    public static String stripBrackets(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

@@ -1,4 +1,4 @@
-package io.platform.api.pki;
+package io.platform.common.pki;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -32,19 +32,19 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** PEM encoding and decoding, and writing files with the permissions their content needs. */
-final class PemFiles {
+public final class PemFiles {
 
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     private PemFiles() {}
 
-    static String certificatePem(X509Certificate certificate) {
+    public static String certificatePem(X509Certificate certificate) {
         return writePem(certificate);
     }
 
     /** PKCS#8 ({@code PRIVATE KEY}), which Go, Netty, the JDK and Spring's PEM bundles all read. */
-    static String privateKeyPem(PrivateKey key) {
+    public static String privateKeyPem(PrivateKey key) {
         try {
             return writePem(new JcaPKCS8Generator(key, null).generate());
         } catch (IOException e) {
@@ -57,7 +57,7 @@ final class PemFiles {
      * from this PEM header only and reads a PKCS#8 block as RSA; kubectl, client-java and
      * client-node read both forms, and kubeadm writes EC keys the same way.
      */
-    static String kubeconfigKeyPem(PrivateKey key, PublicKey publicKey) {
+    public static String kubeconfigKeyPem(PrivateKey key, PublicKey publicKey) {
         if (!(key instanceof ECPrivateKey ec)) {
             return privateKeyPem(key);
         }
@@ -83,7 +83,7 @@ final class PemFiles {
         return out.toString();
     }
 
-    static X509Certificate parseCertificate(String pem, String source) {
+    public static X509Certificate parseCertificate(String pem, String source) {
         Object object = readObject(pem, source);
         if (!(object instanceof X509CertificateHolder holder)) {
             throw new PkiException(source + " holds no PEM certificate");
@@ -96,7 +96,7 @@ final class PemFiles {
     }
 
     /** Every certificate of a PEM text holding one or more (a trust bundle), in order. */
-    static List<X509Certificate> parseCertificates(String pem, String source) {
+    public static List<X509Certificate> parseCertificates(String pem, String source) {
         List<X509Certificate> certificates = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
@@ -113,14 +113,14 @@ final class PemFiles {
         return certificates;
     }
 
-    static String certificatesPem(List<X509Certificate> certificates) {
+    public static String certificatesPem(List<X509Certificate> certificates) {
         StringBuilder pem = new StringBuilder();
         certificates.forEach(certificate -> pem.append(certificatePem(certificate)));
         return pem.toString();
     }
 
     /** Reads PKCS#8 as well as the older SEC1/PKCS#1 forms, in case an operator supplies one. */
-    static PrivateKey parsePrivateKey(String pem, String source) {
+    public static PrivateKey parsePrivateKey(String pem, String source) {
         Object object = readObject(pem, source);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
@@ -148,7 +148,7 @@ final class PemFiles {
         }
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -161,7 +161,7 @@ final class PemFiles {
      * permissions, so a private key is never readable by others, not even for a moment, and a
      * crash never leaves a half-written file behind.
      */
-    static void write(Path file, String content, Set<PosixFilePermission> permissions) {
+    public static void write(Path file, String content, Set<PosixFilePermission> permissions) {
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -184,7 +184,7 @@ final class PemFiles {
         }
     }
 
-    static void createPrivateDirectory(Path dir) {
+    public static void createPrivateDirectory(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
                 return;
