@@ -121,16 +121,18 @@ public final class PemFiles {
 
     /** Reads PKCS#8 as well as the older SEC1/PKCS#1 forms, in case an operator supplies one. */
     public static PrivateKey parsePrivateKey(String pem, String source) {
-        Object object = readObject(pem, source);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try {
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+        // the first key: OpenSSL may write an EC PARAMETERS block before it
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (object instanceof PEMKeyPair pair) {
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
             }
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
-            }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new PkiException(source + " holds an unreadable private key: " + e.getMessage(), e);
         }
         throw new PkiException(source + " holds no unencrypted PEM private key");

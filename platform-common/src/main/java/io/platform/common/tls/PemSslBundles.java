@@ -1,24 +1,15 @@
 package io.platform.common.tls;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import io.platform.common.pki.KeyPairs;
+import io.platform.common.pki.PemFiles;
+import io.platform.common.pki.PkiException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStore;
@@ -82,7 +73,7 @@ public final class PemSslBundles {
         if (certificate != null && key != null) {
             List<X509Certificate> chain = certificates(certificate);
             PrivateKey privateKey = privateKey(key);
-            if (!belongTogether(privateKey, chain.getFirst().getPublicKey())) {
+            if (!KeyPairs.belongTogether(privateKey, chain.getFirst().getPublicKey())) {
                 throw new KeyMismatchException(key.source() + " is not the key of " + certificate.source());
             }
             keyStore = PemSslStore.of(chain, privateKey);
@@ -92,70 +83,18 @@ public final class PemSslBundles {
     }
 
     private static List<X509Certificate> certificates(Pem pem) {
-        List<X509Certificate> certificates = new ArrayList<>();
         try {
-            for (Object object : objects(pem)) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
-                }
-            }
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException(pem.source() + " holds an unreadable certificate: " + e.getMessage(), e);
+            return PemFiles.parseCertificates(pem.text(), pem.source());
+        } catch (PkiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException(pem.source() + " holds no PEM certificate");
-        }
-        return certificates;
     }
 
-    /** PKCS#8, SEC1 ({@code EC PRIVATE KEY}, the platform's kubeconfigs) and PKCS#1, after any parameter blocks. */
     private static PrivateKey privateKey(Pem pem) {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
-            for (Object object : objects(pem)) {
-                if (object instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-                if (object instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(pem.source() + " holds an unreadable private key: " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException(pem.source() + " holds no unencrypted private key");
-    }
-
-    private static List<Object> objects(Pem pem) {
-        List<Object> objects = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pem.text()))) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                objects.add(object);
-            }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalArgumentException(pem.source() + " is not readable PEM: " + e.getMessage(), e);
-        }
-        return objects;
-    }
-
-    private static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = switch (privateKey.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> privateKey.getAlgorithm();
-        };
-        byte[] probe = "key pair probe".getBytes(StandardCharsets.UTF_8);
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
+            return PemFiles.parsePrivateKey(pem.text(), pem.source());
+        } catch (PkiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 }
