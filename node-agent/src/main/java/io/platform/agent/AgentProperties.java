@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Configuration of the node agent ({@code platform.agent.*}).
  *
  * @param kubeconfig the agent's kubeconfig (user {@code system:node:<node>})
+ * @param bootstrapKubeconfig a kubeconfig with a bootstrap token, used to request the client certificate of
+ *     {@code kubeconfig} when that is missing or expired (the kubelet's {@code --bootstrap-kubeconfig}); see
+ *     {@code platform.agent.bootstrap.*}
  * @param nodeName the Node this agent registers and whose pods it runs
  * @param address InternalIP published in the Node status and the address its HTTPS API listens on
  * @param clusterId the cluster id put on every container as {@code io.platform.cluster}
@@ -36,6 +39,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("platform.agent")
 public record AgentProperties(
         Path kubeconfig,
+        @Nullable Path bootstrapKubeconfig,
         String nodeName,
         @DefaultValue("127.0.0.1") String address,
         String clusterId,

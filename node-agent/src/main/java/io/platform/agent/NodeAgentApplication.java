@@ -1,6 +1,7 @@
 package io.platform.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.platform.agent.bootstrap.ClientCertificateBootstrap;
 import io.platform.agent.docker.DockerEngines;
 import io.platform.common.client.KubeconfigClients;
 import com.github.dockerjava.api.DockerClient;
@@ -38,9 +39,10 @@ public class NodeAgentApplication {
         return DockerEngines.connect(properties.effectiveDockerHost());
     }
 
+    /** From the node's kubeconfig, after the TLS bootstrap has written it when it had to. */
     @Bean(destroyMethod = "close")
-    KubernetesClient kubernetesClient(AgentProperties properties) {
-        return KubeconfigClients.fromFile(properties.kubeconfig());
+    KubernetesClient kubernetesClient(ClientCertificateBootstrap bootstrap) {
+        return KubeconfigClients.fromFile(bootstrap.kubeconfig());
     }
 
     /**

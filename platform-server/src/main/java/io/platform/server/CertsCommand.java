@@ -165,19 +165,7 @@ final class CertsCommand {
                     entry.issuer(), entry.notAfter().truncatedTo(ChronoUnit.SECONDS).toString(),
                     days < 0 ? "expired" : Long.toString(days)});
         }
-        int[] widths = new int[rows.getFirst().length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(out, rows);
         for (CertificateEntry entry : entries) {
             long days = entry.daysLeft(now);
             if (days < WARN_DAYS) {

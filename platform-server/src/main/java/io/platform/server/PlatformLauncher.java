@@ -154,7 +154,8 @@ final class PlatformLauncher {
 
     /**
      * Renews the certificates that expire within {@link #RENEW_WITHIN} now and then daily while the platform runs:
-     * components read theirs again without a restart (serving certificates) or at their next start (kubeconfigs).
+     * components read theirs again without a restart (serving certificates within seconds, kubeconfigs at their
+     * next connection).
      */
     private static void renewCertificates(Path dataDir) {
         CertificateRenewal renewal = new CertificateRenewal(dataDir, Clock.systemUTC());
@@ -189,19 +190,25 @@ final class PlatformLauncher {
                     dockerHost);
             return false;
         }
-        if (Files.isExecutable(BUSYBOX)) {
-            try (DockerClient docker = DockerEngines.connect(dockerHost)) {
-                docker.inspectImageCmd(BusyboxImageBuilder.IMAGE).exec();
-            } catch (NotFoundException e) {
-                long begin = System.nanoTime();
-                BusyboxImageBuilder.build(dockerHost, BUSYBOX);
-                log.info("built image {} from {} in {} (no registry needed)", BusyboxImageBuilder.IMAGE, BUSYBOX,
-                        seconds(begin));
-            } catch (IOException | RuntimeException e) {
-                log.warn("could not check or build image {}: {}", BusyboxImageBuilder.IMAGE, reason(e));
-            }
-        }
+        ensureBusybox(dockerHost);
         return true;
+    }
+
+    /** Makes {@code busybox:1.35} from the host's busybox when the engine lacks it (no registry is needed). */
+    static void ensureBusybox(String dockerHost) {
+        if (!Files.isExecutable(BUSYBOX)) {
+            return;
+        }
+        try (DockerClient docker = DockerEngines.connect(dockerHost)) {
+            docker.inspectImageCmd(BusyboxImageBuilder.IMAGE).exec();
+        } catch (NotFoundException e) {
+            long begin = System.nanoTime();
+            BusyboxImageBuilder.build(dockerHost, BUSYBOX);
+            log.info("built image {} from {} in {} (no registry needed)", BusyboxImageBuilder.IMAGE, BUSYBOX,
+                    seconds(begin));
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not check or build image {}: {}", BusyboxImageBuilder.IMAGE, reason(e));
+        }
     }
 
     static SpringApplicationBuilder application(Component component, UpOptions options, ClusterPki pki,
@@ -238,6 +245,9 @@ final class PlatformLauncher {
             case CONTROLLERS -> {
                 builder = new SpringApplicationBuilder(ControllerManagerApplication.class);
                 settings.put("platform.controllers.kubeconfig", pki.controllerManagerKubeconfig().toString());
+                // the CSR signer signs with the cluster CA, re-read when a CA rotation replaces it
+                settings.put("platform.controllers.certificates.signing-cert-file", pki.caCertificate().toString());
+                settings.put("platform.controllers.certificates.signing-key-file", pki.caKey().toString());
                 excludes.addAll(VAADIN);
                 excludes.addAll(DATABASE);
             }
@@ -272,6 +282,26 @@ final class PlatformLauncher {
             }
             default -> throw new IllegalArgumentException("unknown component " + component);
         }
+        return configured(builder, component, settings, excludes);
+    }
+
+    /**
+     * A node agent alone (what {@code platform join} runs), with {@code settings} ({@code server.*},
+     * {@code platform.agent.*}) and the launcher's usual exclusions.
+     */
+    static SpringApplicationBuilder nodeAgent(Map<String, Object> agentSettings, Duration shutdownTimeout) {
+        Map<String, Object> settings = new HashMap<>(agentSettings);
+        settings.put("spring.application.name", Component.AGENT.applicationName());
+        settings.put("spring.lifecycle.timeout-per-shutdown-phase", shutdownTimeout.toMillis() + "ms");
+        List<String> excludes = new ArrayList<>(VAADIN);
+        excludes.addAll(DATABASE);
+        excludes.addAll(TOMCAT_REACTIVE);
+        return configured(new SpringApplicationBuilder(NodeAgentApplication.class)
+                .properties(NodeAgentApplication.defaultProperties()), Component.AGENT, settings, excludes);
+    }
+
+    private static SpringApplicationBuilder configured(SpringApplicationBuilder builder, Component component,
+            Map<String, Object> settings, List<String> excludes) {
         settings.put("spring.autoconfigure.exclude", String.join(",", excludes));
         MapPropertySource launcherSettings = new MapPropertySource("platform-launcher:" + component.flag(), settings);
         return builder

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code platform up | down | image load | image build-busybox | backup | restore | users | login |
- * credential | secrets | certs}: the single runnable of the platform. Exit codes: 0 done, 1 failed, 2 wrong usage or refused (the message says
+ * credential | secrets | certs | token | join}: the single runnable of the platform. Exit codes: 0 done, 1 failed, 2 wrong usage or refused (the message says
  * what to change).
  */
 public final class PlatformMain {
@@ -66,6 +67,11 @@ public final class PlatformMain {
               secrets rotate         re-encrypt every Secret with a new key, then drop the old key (the platform may run)
               certs check|renew|rotate-ca
                                      certificate expiry, re-issue, cluster CA rotation (`platform certs` lists its options)
+              token create|list|delete
+                                     bootstrap tokens with which other machines join as nodes (`platform token` lists
+                                     its options); create prints the platform join command to run there
+              join                   join this machine to a running platform as a node and run its node agent in the
+                                     foreground: TLS bootstrap with a token, certificates renewed by the agent itself
               help                   show this text
 
             Options of up:
@@ -125,6 +131,30 @@ public final class PlatformMain {
               --reload-wait TIME          how long a running API server takes to re-read the config (default 20s
                                           when a platform runs on DATA-DIR, else 0s)
 
+            Options of token (all take --data-dir DIR, the control plane's, default ./.platform):
+              token create [--ttl 24h] [--description TEXT]
+                                          a new bootstrap token (kube-system/bootstrap-token-ID), valid for --ttl (0 = never
+                                          expires); prints the token and the join command with the CA's public key hash
+              token list                  every bootstrap token with its TTL, expiry, usages and description
+              token delete ID|TOKEN...    delete bootstrap tokens; nodes can no longer join with them
+
+            Options of join:
+              --server URL                the API server to join, https://HOST:PORT (required)
+              --token TOKEN               a bootstrap token from platform token create
+              --discovery-token-ca-cert-hash sha256:HEX
+                                          the cluster CA's public key hash: the API server is trusted only if its CA has it
+              --node-name NAME            this node's name (default: the host name)
+              --data-dir DIR              this node's CA, kubeconfigs, certificates and pod volumes (default ./.platform)
+              --agent-port PORT           the node agent's HTTPS port (default 10250)
+              --address ADDRESS           the node's InternalIP: where its agent listens and the API server calls it
+                                          (default 127.0.0.1)
+              --discovery-timeout TIME    how long to keep trying to reach the API server (default 5m)
+              --shutdown-timeout TIME     how long the agent may finish open requests when stopping (default 5s)
+            Join reads kube-public/cluster-info without trusting the server, checks that it is signed for the token
+            and that the CA has the hash, then requests the node's client certificate with the token (a
+            CertificateSigningRequest the controllers approve and sign) and its serving certificate with the node's
+            own identity. Started again on a joined data dir, join needs no token.
+
             Options of down:
               --data-dir DIR              the data dir the platform runs on (default ./.platform)
 
@@ -170,10 +200,13 @@ public final class PlatformMain {
         if (args.length > 0 && args[0].equals("up")) {
             System.exit(main.upInForeground(Arrays.asList(args).subList(1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("join")) {
+            System.exit(main.joinInForeground(Arrays.asList(args).subList(1, args.length)));
+        }
         System.exit(main.run(Arrays.asList(args)));
     }
 
-    /** Every command but {@code up}, which runs until stopped. */
+    /** Every command but {@code up} and {@code join}, which run until stopped. */
     int run(List<String> args) {
         try {
             if (args.isEmpty()) {
@@ -187,6 +220,8 @@ public final class PlatformMain {
                 case "restore" -> new RestoreCommand(out).run(RestoreCommand.Options.parse(rest));
                 case "secrets" -> new SecretsCommand(out, Clock.systemUTC()).run(SecretsCommand.Options.parse(rest));
                 case "certs" -> new CertsCommand(out, Clock.systemUTC()).run(CertsCommand.Options.parse(rest));
+                case "token" -> new TokenCommand(out, Clock.systemUTC(), new SecureRandom())
+                        .run(TokenCommand.Options.parse(rest));
                 case "users" -> new UsersCommand(out, System.in).run(rest, UpOptions.DEFAULT_DATA_DIR);
                 case "login" -> new LoginCommand(out, CredentialCommand.system(out, System.err),
                         LoginCommand.selfCommand()).run(rest, UpOptions.DEFAULT_DATA_DIR);
@@ -232,6 +267,34 @@ public final class PlatformMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             platform.close();
+        }
+        return OK;
+    }
+
+    /** {@code join}: joins (when not joined yet), then runs the node agent until Ctrl-C. */
+    private int joinInForeground(List<String> args) {
+        JoinCommand.JoinedNode node;
+        try {
+            node = new JoinCommand(out, Clock.systemUTC()).start(JoinCommand.Options.parse(args));
+        } catch (UsageException e) {
+            System.err.println("platform: " + e.getMessage());
+            return USAGE;
+        } catch (RefusedException e) {
+            System.err.println("platform: " + e.getMessage());
+            return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        } catch (RuntimeException e) {
+            System.err.println("platform: join failed: " + PlatformLauncher.reason(e));
+            return FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("platform-shutdown").unstarted(node::close));
+        try {
+            node.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            node.close();
         }
         return OK;
     }

@@ -117,7 +117,7 @@ record UpOptions(
         return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
-    private static int port(String option, String value) {
+    static int port(String option, String value) {
         try {
             int port = Integer.parseInt(value);
             if (port < 0 || port > 65535) {
@@ -130,14 +130,14 @@ record UpOptions(
     }
 
     // Node names become DNS labels, file names and certificate names: keep them to what Kubernetes allows.
-    private static String nodeName(String value) {
+    static String nodeName(String value) {
         if (!value.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             throw new UsageException("--node-name must be a lower-case DNS subdomain (a-z, 0-9, '-', '.'), not " + value);
         }
         return value;
     }
 
-    private static Duration duration(String option, String value) {
+    static Duration duration(String option, String value) {
         try {
             return DurationStyle.detectAndParse(value);
         } catch (IllegalArgumentException | DateTimeParseException e) {

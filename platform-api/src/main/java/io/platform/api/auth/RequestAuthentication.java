@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * (the {@code Authorization} header, or a WebSocket subprotocol) through the {@link TokenAuthentication} with the
  * API server's audiences. Credentials that do not authenticate are a 401 Status everywhere; a request without
  * credentials is the anonymous user on the public paths (health, version, the ServiceAccount issuer's discovery
- * documents) and a 401 elsewhere. A token that authenticated is removed from the request, as upstream does, so
+ * documents, and kubeadm-style discovery's {@code kube-public/cluster-info}, whose reads RBAC still decides) and a 401
+ * elsewhere. A token that authenticated is removed from the request, as upstream does, so
  * nothing behind this filter can pass it on.
  */
 public final class RequestAuthentication implements WebFilter, Ordered {
@@ -30,7 +31,8 @@ public final class RequestAuthentication implements WebFilter, Ordered {
 
     /** Paths anonymous requests may reach, with everything below them. */
     static final Set<String> PUBLIC_PATHS = Set.of("/version", "/livez", "/readyz", "/healthz",
-            "/.well-known/openid-configuration", "/openid/v1/jwks");
+            "/.well-known/openid-configuration", "/openid/v1/jwks",
+            "/api/v1/namespaces/kube-public/configmaps/cluster-info");
 
     private final boolean tlsEnabled;
     private final TokenAuthentication tokens;

@@ -1,5 +1,6 @@
 package io.platform.server.identity;
 
+import io.platform.server.TextTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,11 +135,7 @@ public final class UsersCommand {
             rows.add(new String[] {user.name(), user.groups().isEmpty() ? "<none>" : String.join(",", user.groups()),
                     user.email() == null ? "<none>" : user.email()});
         }
-        int nameWidth = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
-        int groupsWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(0);
-        for (String[] row : rows) {
-            out.println(("%-" + nameWidth + "s  %-" + groupsWidth + "s  %s").formatted(row[0], row[1], row[2]).stripTrailing());
-        }
+        TextTable.print(out, rows);
         return 0;
     }
 
