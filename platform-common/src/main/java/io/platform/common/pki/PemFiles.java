@@ -73,7 +73,8 @@ public final class PemFiles {
         }
     }
 
-    private static String writePem(Object object) {
+    /** Any object BouncyCastle writes as PEM (certificates, keys, requests, raw PEM objects). */
+    public static String writePem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object);

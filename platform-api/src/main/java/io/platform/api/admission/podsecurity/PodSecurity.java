@@ -168,20 +168,28 @@ public final class PodSecurity implements AdmissionPlugin {
                 + String.join(", ", modes) + ") will be ignored";
     }
 
+    /**
+     * The policy of the request's namespace; empty when the request is exempt or the namespace does not exist
+     * (NamespaceLifecycle answers for that).
+     */
+    private Optional<Resolved> namespacePolicy(AdmissionRequest request) {
+        String namespace = Objects.requireNonNull(request.namespace());
+        if (exempt(request, namespace)) {
+            return Optional.empty();
+        }
+        return lookup.get(NAMESPACES, null, namespace)
+                .map(ns -> NamespacePolicy.resolve(ns.path("metadata").path("labels"), defaults));
+    }
+
     private void validatePod(AdmissionRequest request) {
         if (IGNORED_POD_SUBRESOURCES.contains(request.subresource())) {
             return;
         }
-        String namespace = Objects.requireNonNull(request.namespace());
-        if (exempt(request, namespace)) {
+        Optional<Resolved> policy = namespacePolicy(request);
+        if (policy.isEmpty()) {
             return;
         }
-        Optional<ObjectNode> ns = lookup.get(NAMESPACES, null, namespace);
-        if (ns.isEmpty()) {
-            // NamespaceLifecycle answers for pods in namespaces that do not exist
-            return;
-        }
-        Resolved resolved = NamespacePolicy.resolve(ns.get().path("metadata").path("labels"), defaults);
+        Resolved resolved = policy.get();
         if (resolved.problems().isEmpty() && resolved.policy().fullyPrivileged()) {
             annotate(request, "enforce-policy", LevelVersion.PRIVILEGED_LATEST.toString());
             return;
@@ -197,15 +205,11 @@ public final class PodSecurity implements AdmissionPlugin {
         if (!request.subresource().isEmpty()) {
             return;
         }
-        String namespace = Objects.requireNonNull(request.namespace());
-        if (exempt(request, namespace)) {
+        Optional<Resolved> namespacePolicy = namespacePolicy(request);
+        if (namespacePolicy.isEmpty()) {
             return;
         }
-        Optional<ObjectNode> ns = lookup.get(NAMESPACES, null, namespace);
-        if (ns.isEmpty()) {
-            return;
-        }
-        Resolved resolved = NamespacePolicy.resolve(ns.get().path("metadata").path("labels"), defaults);
+        Resolved resolved = namespacePolicy.get();
         NamespacePolicy policy = resolved.policy();
         if (resolved.problems().isEmpty() && policy.warn().level() == PodSecurityLevel.PRIVILEGED
                 && policy.audit().level() == PodSecurityLevel.PRIVILEGED) {
