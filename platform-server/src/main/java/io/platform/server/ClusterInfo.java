@@ -121,6 +121,25 @@ final class ClusterInfo {
         }
     }
 
+    /**
+     * Publishes {@code caPem} as the CAs of the existing cluster-info (same server and cluster id, signed again for
+     * every token): the CA bundle joined nodes follow through a CA rotation. Returns false when there is none.
+     */
+    static boolean republish(KubernetesClient client, String caPem, Clock clock) {
+        ConfigMap existing = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
+        if (existing == null || existing.getData() == null || existing.getData().get(KUBECONFIG) == null) {
+            return false;
+        }
+        Config config = Serialization.unmarshal(existing.getData().get(KUBECONFIG), Config.class);
+        String clusterId = existing.getData().get(CLUSTER_ID);
+        if (config == null || config.getClusters() == null || config.getClusters().isEmpty()
+                || config.getClusters().getFirst().getCluster() == null || clusterId == null) {
+            throw new PkiException(PATH + " holds no usable kubeconfig or cluster id; run platform token create");
+        }
+        publish(client, config.getClusters().getFirst().getCluster().getServer(), caPem, clusterId, clock);
+        return true;
+    }
+
     /** kubeadm's cluster-info kubeconfig: one unnamed cluster, no users or contexts. */
     static String kubeconfig(String server, String caPem) {
         Config config = new ConfigBuilder()

@@ -2,6 +2,7 @@ package io.platform.agent.bootstrap;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.trust.ClusterTrustChanged;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -10,14 +11,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +40,7 @@ class CertificateRotation implements SmartLifecycle {
     private final List<RotatingCertificate> certificates;
     private final RotationSchedule schedule;
     private final String nodeName;
+    private final Map<RotatingCertificate, ScheduledFuture<?>> planned = new ConcurrentHashMap<>();
     private volatile @Nullable ScheduledExecutorService executor;
 
     CertificateRotation(AgentProperties agent, BootstrapProperties properties, KubernetesClient client, Clock clock) {
@@ -78,14 +84,14 @@ class CertificateRotation implements SmartLifecycle {
         if (!justRenewed && (current.isEmpty() || certificate.replaceNow(current.get()))) {
             log.info("Node {}: {} {}; requesting one now", nodeName, certificate.description(),
                     current.isEmpty() ? "is missing" : "is not signed by the cluster's CA");
-            submit(() -> renew(certificate, null, 0), Duration.ZERO);
+            submit(certificate, () -> renew(certificate, null, 0), Duration.ZERO);
             return;
         }
         if (current.isEmpty()) {
             Duration delay = schedule.retryDelay(1);
             log.warn("Node {}: {} cannot be read after its renewal; looking again in {}", nodeName,
                     certificate.description(), readable(delay));
-            submit(() -> plan(certificate, false), delay);
+            submit(certificate, () -> plan(certificate, false), delay);
             return;
         }
         if (justRenewed && certificate.replaceNow(current.get())) {
@@ -100,7 +106,7 @@ class CertificateRotation implements SmartLifecycle {
         log.info("Node {}: {} is valid until {}; renewing it at {}", nodeName, certificate.description(),
                 current.get().getNotAfter().toInstant(), deadline);
         BigInteger serial = current.get().getSerialNumber();
-        submit(() -> renew(certificate, serial, 0), delay);
+        submit(certificate, () -> renew(certificate, serial, 0), delay);
     }
 
     /**
@@ -128,7 +134,7 @@ class CertificateRotation implements SmartLifecycle {
                 log.warn("Node {}: renewing the {} failed, retrying in {}: {}", nodeName, certificate.description(),
                         readable(delay), e.getMessage());
             }
-            submit(() -> renew(certificate, plannedSerial, failures + 1), delay);
+            submit(certificate, () -> renew(certificate, plannedSerial, failures + 1), delay);
         }
     }
 
@@ -137,10 +143,31 @@ class CertificateRotation implements SmartLifecycle {
         return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
-    private void submit(Runnable task, Duration delay) {
+    /**
+     * The cluster's trust bundle changed (a CA rotation): both certificates are requested again at once, so they come
+     * from the CA that signs now before the old CA stops being trusted, as Kubernetes' manual CA rotation has the
+     * kubelet's certificates re-issued. What was planned for them is dropped.
+     */
+    @EventListener
+    void onTrustChanged(ClusterTrustChanged changed) {
+        for (RotatingCertificate certificate : certificates) {
+            if (certificate.current().isEmpty() && certificate instanceof NodeClientCertificate) {
+                continue;
+            }
+            log.info("Node {}: the cluster's CA bundle changed; requesting a new {}", nodeName, certificate.description());
+            submit(certificate, () -> renew(certificate, null, 0), Duration.ZERO);
+        }
+    }
+
+    private void submit(RotatingCertificate certificate, Runnable task, Duration delay) {
         ScheduledExecutorService current = executor;
         if (current != null && !current.isShutdown()) {
-            current.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> previous = planned.put(certificate,
+                    current.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+            if (previous != null) {
+                // a task that is running now finished its planning before it got here: only waiting ones are dropped
+                previous.cancel(false);
+            }
         }
     }
 

@@ -78,6 +78,18 @@ public final class KubeconfigFiles {
                 .build();
     }
 
+    /** {@code config} with its current cluster's CA data replaced by {@code caPem} (embedded, as the node writes it). */
+    public static Config replaceCertificateAuthorities(Config config, String caPem) {
+        String clusterName = currentContext(config).getContext().getCluster();
+        List<NamedCluster> clusters = config.getClusters().stream()
+                .map(named -> named.getName().equals(clusterName)
+                        ? new NamedCluster(named.getCluster().toBuilder()
+                                .withCertificateAuthority(null).withCertificateAuthorityData(encode(caPem)).build(), named.getName())
+                        : named)
+                .toList();
+        return config.toBuilder().withClusters(clusters).build();
+    }
+
     public static Config read(Path file) {
         String content = PemFiles.read(file);
         try {

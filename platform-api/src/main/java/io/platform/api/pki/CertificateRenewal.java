@@ -123,11 +123,28 @@ public final class CertificateRenewal {
         return reissue(clients, fresh.withLeafValidity(validity), newKeys);
     }
 
+    /** Waits, after the serving certificates of the new CA are written, until running servers present them. */
+    @FunctionalInterface
+    public interface ServingCheck {
+
+        /** Returns once servers serve certificates {@code newCa} signed; throws (a {@link PkiException}) to stop. */
+        void awaitServing(X509Certificate newCa);
+    }
+
+    /** Ends a CA rotation without waiting for running servers: for a platform that is stopped. */
+    public List<CertificateEntry> finishCaRotation(Duration validity) {
+        return finishCaRotation(validity, newCa -> {});
+    }
+
     /**
      * Ends a CA rotation: re-issues (same keys) whatever the new CA did not issue yet, the serving certificates
-     * above all, then trusts only the new CA and removes {@code pki/ca-old.crt}. Returns the certificates written.
+     * above all, while kubeconfigs and {@code pki/ca-bundle.crt} still trust both CAs; then {@code servingCheck}
+     * waits until running servers reloaded them, so no client distrusts a certificate a server still serves; only
+     * then the bundle and kubeconfigs trust only the new CA and {@code pki/ca-old.crt} is removed. When the check
+     * throws, the rotation stays in progress (both CAs trusted) and {@code --finish} can be run again. Returns the
+     * certificates written.
      */
-    public List<CertificateEntry> finishCaRotation(Duration validity) {
+    public List<CertificateEntry> finishCaRotation(Duration validity, ServingCheck servingCheck) {
         Path oldFile = pkiDir.resolve(ClusterPki.OLD_CA_FILE);
         if (!Files.exists(oldFile)) {
             throw new PkiException("no CA rotation is in progress (" + oldFile + " does not exist)");
@@ -138,9 +155,10 @@ public final class CertificateRenewal {
                 .filter(e -> !signedBy(e.certificate(), current.certificate()))
                 .toList();
         List<CertificateEntry> written = new ArrayList<>(reissue(stale, current, false));
+        servingCheck.awaitServing(current.certificate());
         writeBundle(List.of(current.certificate()));
         for (CertificateEntry entry : CertificateInventory.of(dataDir)) {
-            if (entry.kind() == CertificateEntry.Kind.KUBECONFIG && written.stream().noneMatch(w -> w.file().equals(entry.file()))) {
+            if (entry.kind() == CertificateEntry.Kind.KUBECONFIG) {
                 writeKubeconfig(entry.file(), PemFiles.read(entry.file()), null, null);
             }
         }
