@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.platform.common.pki.PemFiles;
 import io.platform.common.pki.PkiException;
+import io.platform.common.tls.TrustedCas;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +38,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -251,7 +250,7 @@ final class ClusterInfo {
                     + "--discovery-token-ca-cert-hash values given (" + String.join(", ", pinnedHashes)
                     + "); refusing to trust this API server. platform token create prints the right one");
         }
-        ConfigMap verified = fetch(uri, trusting(cas), true, timeout);
+        ConfigMap verified = fetch(uri, TrustedCas.sslContext(cas), true, timeout);
         if (!kubeconfig.equals(data(verified, KUBECONFIG, uri))) {
             throw new DiscoveryException("cluster-info read again over TLS verified with the pinned CA differs from"
                     + " the first read; refusing to trust this API server");
@@ -341,23 +340,6 @@ final class ClusterInfo {
             return PemFiles.parseCertificates(pem, uri + " certificate-authority-data");
         } catch (JacksonException | IllegalArgumentException | PkiException e) {
             throw new DiscoveryException("cannot read the cluster CA from " + uri + ": " + e.getMessage());
-        }
-    }
-
-    private static SSLContext trusting(List<X509Certificate> cas) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                store.setCertificateEntry("ca-" + i, cas.get(i));
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot trust the cluster CA: " + e.getMessage(), e);
         }
     }
 

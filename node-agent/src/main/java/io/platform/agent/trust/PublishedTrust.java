@@ -6,21 +6,19 @@ import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.platform.common.pki.PemFiles;
 import io.platform.common.pki.PkiException;
+import io.platform.common.tls.TrustedCas;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -60,7 +58,7 @@ final class PublishedTrust {
         }
         URI uri = URI.create(server.replaceAll("/+$", "") + PATH);
         try (HttpClient http = HttpClient.newBuilder()
-                .sslContext(trusting(trusted))
+                .sslContext(TrustedCas.sslContext(trusted))
                 .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build()) {
@@ -116,22 +114,5 @@ final class PublishedTrust {
             throw new UnusableException("the bundle of " + uri + " is empty");
         }
         return authorities;
-    }
-
-    private static SSLContext trusting(List<X509Certificate> cas) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                store.setCertificateEntry("ca-" + i, cas.get(i));
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot trust the cluster CA: " + e.getMessage(), e);
-        }
     }
 }
