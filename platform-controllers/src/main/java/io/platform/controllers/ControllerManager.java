@@ -49,7 +49,7 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(ServiceAccountsReconciler.controller(informers, gate.guard(new ServiceAccountsReconciler(client, informers)),
                 1, properties.backoffBase(), properties.backoffMax()));
         controllers.add(RootCaPublisher.controller(informers,
-                gate.guard(new RootCaPublisher(client, informers, RootCaPublisher.clusterCa(client))),
+                gate.guard(new RootCaPublisher(client, informers, RootCaPublisher.clusterCa(properties.kubeconfig()))),
                 1, properties.backoffBase(), properties.backoffMax()));
         addCertificateControllers(client, properties, clock);
     }

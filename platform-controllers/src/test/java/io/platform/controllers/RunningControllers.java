@@ -34,7 +34,7 @@ public final class RunningControllers implements AutoCloseable {
                 server.pki().caCertificate(), server.pki().caKey(), Duration.ofDays(365),
                 Duration.ofMinutes(5), true, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofHours(24), Duration.ofMillis(200));
-        this.manager = new ControllerManager(managerClient, new ControllersProperties(Path.of("unused"), 2, 2, 1,
+        this.manager = new ControllerManager(managerClient, new ControllersProperties(server.pki().controllerManagerKubeconfig(), 2, 2, 1,
                 Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(5),
                 certificates), clock);
         this.admin = KubeconfigClients.fromFile(server.pki().adminKubeconfig());

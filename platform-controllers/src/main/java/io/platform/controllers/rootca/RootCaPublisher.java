@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.platform.common.client.KubeconfigClients;
 import io.platform.common.reconcile.Controller;
 import io.platform.common.reconcile.ObjectKey;
 import io.platform.common.reconcile.Reconciler;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,34 +46,41 @@ public final class RootCaPublisher implements Reconciler {
 
     private final KubernetesClient client;
     private final SharedInformers informers;
-    private final String rootCa;
+    private final Supplier<String> rootCa;
 
-    public RootCaPublisher(KubernetesClient client, SharedInformers informers, String rootCa) {
-        if (rootCa.isBlank()) {
-            throw new IllegalArgumentException("the root CA to publish is empty");
-        }
+    /** @param rootCa the CA bundle to publish now: read at every reconcile, so a rotated CA is published */
+    public RootCaPublisher(KubernetesClient client, SharedInformers informers, Supplier<String> rootCa) {
         this.client = client;
         this.informers = informers;
         this.rootCa = rootCa;
     }
 
     /**
-     * The CA the client trusts for the API server (the kubeconfig's {@code certificate-authority-data}
-     * or file), as kube-controller-manager falls back to its kubeconfig's CA without {@code --root-ca-file}.
+     * The CAs the controller manager's kubeconfig trusts for the API server ({@code certificate-authority-data} or
+     * file), as kube-controller-manager falls back to its kubeconfig's CA without {@code --root-ca-file}; read from
+     * the file each time, so that after {@code certs rotate-ca} the bundle of old and new CA is published (the
+     * informers' resync reaches every namespace), and after {@code --finish} the new CA alone.
      */
-    public static String clusterCa(KubernetesClient client) {
-        Config config = client.getConfiguration();
-        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
-            return new String(Base64.getDecoder().decode(config.getCaCertData().strip()), StandardCharsets.UTF_8);
-        }
-        if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
-            try {
-                return Files.readString(Path.of(config.getCaCertFile()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the cluster CA " + config.getCaCertFile(), e);
+    public static Supplier<String> clusterCa(Path kubeconfig) {
+        return () -> {
+            Config config = KubeconfigClients.config(kubeconfig);
+            String ca;
+            if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+                ca = new String(Base64.getDecoder().decode(config.getCaCertData().strip()), StandardCharsets.UTF_8);
+            } else if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
+                try {
+                    ca = Files.readString(Path.of(config.getCaCertFile()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the cluster CA " + config.getCaCertFile(), e);
+                }
+            } else {
+                throw new IllegalStateException(kubeconfig + " names no certificate authority to publish");
             }
-        }
-        throw new IllegalStateException("the controller manager's kubeconfig names no certificate authority to publish");
+            if (ca.isBlank()) {
+                throw new IllegalStateException("the root CA to publish from " + kubeconfig + " is empty");
+            }
+            return ca;
+        };
     }
 
     /** The controller: namespaces, and every {@code kube-root-ca.crt} ConfigMap mapped to its namespace. */
@@ -87,7 +96,7 @@ public final class RootCaPublisher implements Reconciler {
         if (EveryNamespace.active(informers, key).isEmpty()) {
             return Result.done();
         }
-        Map<String, String> data = Map.of(KEY, rootCa);
+        Map<String, String> data = Map.of(KEY, rootCa.get());
         ConfigMap current = informers.get(ConfigMap.class, new ObjectKey(namespace, CONFIG_MAP)).orElse(null);
         if (current == null) {
             ConfigMap created = new ConfigMapBuilder()

@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.platform.api.pki.CertificateAuthority;
 import io.platform.controllers.RunningControllers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.time.Duration;
@@ -64,5 +69,30 @@ class RootCaPublisherApiServerTest {
             assertThat(repaired.getData()).containsOnlyKeys("ca.crt");
             assertThat(repaired.getData().get("ca.crt").strip()).isEqualTo(clusterCa.strip());
         });
+    }
+
+    @Test
+    void aRotatedCaInTheKubeconfigIsPublished() throws Exception {
+        String ns = cluster.namespace("root-ca-rotated");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.configMaps().inNamespace(ns).withName("kube-root-ca.crt").get(), cm -> cm != null);
+        Path kubeconfig = cluster.server().pki().controllerManagerKubeconfig();
+        String original = Files.readString(kubeconfig);
+        String next = CertificateAuthority.create(Clock.systemUTC(), "rotated-ca").certificatePem();
+        String bundle = clusterCa.strip() + "\n" + next;
+        String rotated = original.replaceFirst("certificate-authority-data: \\S+", "certificate-authority-data: "
+                + Base64.getEncoder().encodeToString(bundle.getBytes(StandardCharsets.UTF_8)));
+        assertThat(rotated).isNotEqualTo(original);
+        try {
+            Files.writeString(kubeconfig, rotated);
+            // any event of the namespace reconciles it (the informers' resync does the same for every namespace)
+            admin.namespaces().withName(ns).edit(n -> new NamespaceBuilder(n).editMetadata()
+                    .addToLabels("touched", "yes").endMetadata().build());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    admin.configMaps().inNamespace(ns).withName("kube-root-ca.crt").get().getData().get("ca.crt"))
+                    .contains(clusterCa.strip()).contains(next.strip()));
+        } finally {
+            Files.writeString(kubeconfig, original);
+        }
     }
 }
