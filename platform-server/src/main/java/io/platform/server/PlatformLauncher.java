@@ -24,8 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -92,7 +90,8 @@ final class PlatformLauncher {
         ClusterPki pki = ClusterPki.loadOrCreate(dataDir, options.apiServerUrl(), options.nodeName(),
                 options.reachableAddress());
         reportWritten(pki);
-        renewCertificates(dataDir);
+        Runnable renewal = certificateRenewal(dataDir);
+        renewal.run();
         pidFile.writeCurrent();
 
         Set<Component> components = new LinkedHashSet<>();
@@ -107,6 +106,7 @@ final class PlatformLauncher {
         }
 
         RunningPlatform platform = new RunningPlatform(options, pki, pidFile);
+        platform.renewDaily(renewal);
         String current = null;
         long begin = System.nanoTime();
         ConfigurableApplicationContext identity = null;
@@ -153,13 +153,13 @@ final class PlatformLauncher {
     }
 
     /**
-     * Renews the certificates that expire within {@link #RENEW_WITHIN} now and then daily while the platform runs:
-     * components read theirs again without a restart (serving certificates within seconds, kubeconfigs at their
-     * next connection).
+     * Renews the certificates that expire within {@link #RENEW_WITHIN}: run at start and then daily while the platform
+     * runs; components read theirs again without a restart (serving certificates within seconds, kubeconfigs at
+     * their next connection).
      */
-    private static void renewCertificates(Path dataDir) {
+    private static Runnable certificateRenewal(Path dataDir) {
         CertificateRenewal renewal = new CertificateRenewal(dataDir, Clock.systemUTC());
-        Runnable renew = () -> {
+        return () -> {
             try {
                 renewal.renewExpiring(RENEW_WITHIN, CertificateAuthority.DEFAULT_LEAF_VALIDITY)
                         .forEach(entry -> log.info("renewed certificate {} ({})", entry.name(), entry.file()));
@@ -167,9 +167,6 @@ final class PlatformLauncher {
                 log.warn("renewing certificates failed, retrying in a day: {}", e.getMessage());
             }
         };
-        renew.run();
-        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("certificate-renewal").factory())
-                .scheduleWithFixedDelay(renew, 1, 1, TimeUnit.DAYS);
     }
 
     private static void reportWritten(ClusterPki pki) {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +27,18 @@ final class RunningPlatform implements AutoCloseable {
     private final List<Started> started = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("certificate-renewal").factory());
 
     RunningPlatform(UpOptions options, ClusterPki pki, PidFile pidFile) {
         this.options = options;
         this.pki = pki;
         this.pidFile = pidFile;
+    }
+
+    /** Runs {@code renewal} daily until the platform stops. */
+    void renewDaily(Runnable renewal) {
+        this.renewal.scheduleWithFixedDelay(renewal, 1, 1, TimeUnit.DAYS);
     }
 
     void add(Component component, ConfigurableApplicationContext context) {
@@ -61,6 +71,7 @@ final class RunningPlatform implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        renewal.shutdownNow();
         try {
             for (Started component : started.reversed()) {
                 long begin = System.nanoTime();
