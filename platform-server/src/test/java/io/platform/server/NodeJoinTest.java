@@ -1,6 +1,5 @@
 package io.platform.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,26 +14,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.bootstrap.KubeconfigFiles;
 import io.platform.api.pki.ClusterPki;
-import io.platform.common.client.KubeconfigClients;
 import io.platform.common.pki.CertificateNames;
-import io.platform.common.pki.PemFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -42,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,9 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
 class NodeJoinTest {
 
     private static final String NODE = "joined-node";
-    private static final Pattern JOIN_LINE = Pattern.compile(
-            "platform join --server (https://\\S+) --token ([a-z0-9]{6}\\.[a-z0-9]{16}) "
-                    + "--discovery-token-ca-cert-hash (sha256:[0-9a-f]{64})");
     /** Short certificates for the rotation check: 10 minutes, renewed 24–30 s after they were issued. */
     private static final Map<String, String> SETTINGS = Map.of(
             "platform.controllers.certificates.cluster-signing-duration", "10m",
@@ -85,53 +65,43 @@ class NodeJoinTest {
     @TempDir
     static Path nodeDir;
 
+    private static JoinTestCluster cluster;
     private static RunningPlatform platform;
     private static KubernetesClient admin;
     private static JoinCommand.JoinedNode joined;
-    private static int agentPort;
     private static String joinServer;
     private static String joinToken;
     private static String joinHash;
 
     @BeforeAll
     static void startControlPlane() {
-        SETTINGS.forEach(System::setProperty);
-        UpOptions options = UpOptions.parse(List.of("--data-dir", controlPlaneDir.toString(), "--api-port",
-                Integer.toString(FreePorts.next()), "--components", "api,controllers", "--node-name", "control-plane"));
-        platform = new PlatformMain(new PrintStream(new ByteArrayOutputStream(), true, UTF_8)).up(options);
-        admin = KubeconfigClients.fromFile(platform.pki().adminKubeconfig());
-        agentPort = FreePorts.next();
+        cluster = JoinTestCluster.start(controlPlaneDir, nodeDir, NODE, SETTINGS);
+        platform = cluster.platform();
+        admin = cluster.admin();
     }
 
     @AfterAll
     static void stop() {
-        if (joined != null) {
-            joined.close();
+        if (cluster != null) {
+            cluster.close();
         }
-        if (admin != null) {
-            admin.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-        SETTINGS.keySet().forEach(System::clearProperty);
     }
 
     @Test
     @Order(1)
     void tokenCreatePrintsTheTokenAndTheJoinCommandAndStoresTheBootstrapSecret() throws Exception {
-        String printed = token("create", "--description", "join test");
+        String printed = cluster.token("create", "--description", "join test");
 
         List<String> lines = printed.lines().toList();
         assertThat(lines).hasSize(2);
-        Matcher join = JOIN_LINE.matcher(lines.get(1));
+        Matcher join = JoinTestCluster.JOIN_LINE.matcher(lines.get(1));
         assertThat(join.matches()).as(lines.get(1)).isTrue();
         joinServer = join.group(1);
         joinToken = join.group(2);
         joinHash = join.group(3);
         assertThat(lines.getFirst()).isEqualTo(joinToken);
         assertThat(joinServer).isEqualTo(KubeconfigFiles.server(KubeconfigFiles.read(platform.pki().adminKubeconfig())));
-        assertThat(joinHash).isEqualTo(CaCertHash.of(clusterCa()));
+        assertThat(joinHash).isEqualTo(CaCertHash.of(cluster.clusterCa()));
 
         String id = joinToken.substring(0, 6);
         Secret secret = admin.secrets().inNamespace("kube-system").withName("bootstrap-token-" + id).get();
@@ -143,7 +113,8 @@ class NodeJoinTest {
                 .isBetween(java.time.Instant.now().plus(Duration.ofHours(23)), java.time.Instant.now().plus(Duration.ofHours(25)));
         assertThat(admin.configMaps().inNamespace("kube-public").withName("cluster-info").get().getData())
                 .containsKeys("kubeconfig", "cluster-id", "jws-kubeconfig-" + id);
-        assertThat(token("list")).containsPattern("(?m)^" + Pattern.quote(joinToken) + "\\s+2[34]h\\s+\\S+Z\\s+"
+        assertThat(cluster.token("list")).containsPattern("(?m)^" + Pattern.quote(joinToken)
+                + "\\s+2[34]h\\s+\\S+Z\\s+"
                 + "authentication,signing\\s+join test\\s+system:bootstrappers:platform:default-node-token$");
     }
 
@@ -152,24 +123,28 @@ class NodeJoinTest {
     void joinRefusesAWrongTokenOrCaHashAndADeletedToken() throws Exception {
         String otherSecret = "zzzzzzzzzzzzzzzz".equals(joinToken.substring(7)) ? "yyyyyyyyyyyyyyyy" : "zzzzzzzzzzzzzzzz";
 
-        assertThatThrownBy(() -> join("--token", "unkno0.0123456789abcdef", "--discovery-token-ca-cert-hash", joinHash))
+        assertThatThrownBy(() -> cluster.join(joinServer, "--token", "unkno0.0123456789abcdef",
+                "--discovery-token-ca-cert-hash", joinHash))
                 .isInstanceOf(ClusterInfo.DiscoveryException.class)
                 .hasMessageContaining("token id \"unkno0\" is invalid for this cluster or it has expired");
-        assertThatThrownBy(() -> join("--token", joinToken.substring(0, 7) + otherSecret,
+        assertThatThrownBy(() -> cluster.join(joinServer, "--token", joinToken.substring(0, 7) + otherSecret,
                 "--discovery-token-ca-cert-hash", joinHash))
                 .isInstanceOf(ClusterInfo.DiscoveryException.class)
                 .hasMessageContaining("does not match the token");
         String wrongHash = "sha256:" + "0".repeat(64);
-        assertThatThrownBy(() -> join("--token", joinToken, "--discovery-token-ca-cert-hash", wrongHash))
+        assertThatThrownBy(() -> cluster.join(joinServer, "--token", joinToken, "--discovery-token-ca-cert-hash",
+                wrongHash))
                 .isInstanceOf(ClusterInfo.DiscoveryException.class)
                 .hasMessageContaining("matches none of the --discovery-token-ca-cert-hash values given (" + wrongHash + ")")
                 .hasMessageContaining(joinHash);
 
-        Matcher deleted = JOIN_LINE.matcher(token("create", "--ttl", "1h").lines().toList().get(1));
+        Matcher deleted = JoinTestCluster.JOIN_LINE.matcher(cluster.token("create", "--ttl", "1h").lines().toList()
+                .get(1));
         assertThat(deleted.matches()).isTrue();
         String deletedId = deleted.group(2).substring(0, 6);
-        assertThat(token("delete", deletedId)).contains("bootstrap token \"" + deletedId + "\" deleted");
-        assertThatThrownBy(() -> join("--token", deleted.group(2), "--discovery-token-ca-cert-hash", joinHash))
+        assertThat(cluster.token("delete", deletedId)).contains("bootstrap token \"" + deletedId + "\" deleted");
+        assertThatThrownBy(() -> cluster.join(joinServer, "--token", deleted.group(2),
+                "--discovery-token-ca-cert-hash", joinHash))
                 .isInstanceOf(ClusterInfo.DiscoveryException.class)
                 .hasMessageContaining("token id \"" + deletedId + "\" is invalid for this cluster or it has expired");
 
@@ -180,10 +155,10 @@ class NodeJoinTest {
     @Test
     @Order(3)
     void aJoinedNodeRegistersAsItselfWithCertificatesTheControllersIssued() throws Exception {
-        joined = join("--token", joinToken, "--discovery-token-ca-cert-hash", joinHash);
-        X509Certificate ca = clusterCa();
+        joined = cluster.join(joinServer, "--token", joinToken, "--discovery-token-ca-cert-hash", joinHash);
+        X509Certificate ca = cluster.clusterCa();
 
-        X509Certificate client = clientCertificate();
+        X509Certificate client = cluster.clientCertificate();
         client.verify(ca.getPublicKey());
         assertThat(CertificateNames.commonName(client)).isEqualTo("system:node:" + NODE);
         assertThat(CertificateNames.organizations(client)).containsExactly("system:nodes");
@@ -219,7 +194,7 @@ class NodeJoinTest {
         // the agent serves the CA-signed certificate the approver granted for its Node's addresses (handshakes fail
         // while it still serves its self-signed start-up certificate)
         await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
-            HttpResponse<String> healthz = agentHealthz();
+            HttpResponse<String> healthz = cluster.agentHealthz();
             assertThat(healthz.statusCode()).isEqualTo(200);
             X509Certificate served = (X509Certificate) healthz.sslSession().orElseThrow().getPeerCertificates()[0];
             served.verify(ca.getPublicKey());
@@ -241,20 +216,20 @@ class NodeJoinTest {
     @Test
     @Order(4)
     void bothCertificatesAreRenewedWithoutARestart() throws Exception {
-        X509Certificate ca = clusterCa();
-        BigInteger firstClient = clientCertificate().getSerialNumber();
-        BigInteger firstServing = servingCertificate().getSerialNumber();
+        X509Certificate ca = cluster.clusterCa();
+        BigInteger firstClient = cluster.clientCertificate().getSerialNumber();
+        BigInteger firstServing = cluster.servingCertificate().getSerialNumber();
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            assertThat(clientCertificate().getSerialNumber()).isNotEqualTo(firstClient);
-            assertThat(servingCertificate().getSerialNumber()).isNotEqualTo(firstServing);
+            assertThat(cluster.clientCertificate().getSerialNumber()).isNotEqualTo(firstClient);
+            assertThat(cluster.servingCertificate().getSerialNumber()).isNotEqualTo(firstServing);
         });
-        X509Certificate renewed = clientCertificate();
+        X509Certificate renewed = cluster.clientCertificate();
         renewed.verify(ca.getPublicKey());
         assertThat(CertificateNames.commonName(renewed)).isEqualTo("system:node:" + NODE);
         assertThat(joined.agent().isActive()).isTrue();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
-            HttpResponse<String> healthz = agentHealthz();
+            HttpResponse<String> healthz = cluster.agentHealthz();
             assertThat(healthz.statusCode()).isEqualTo(200);
             X509Certificate served = (X509Certificate) healthz.sslSession().orElseThrow().getPeerCertificates()[0];
             assertThat(served.getSerialNumber()).isNotEqualTo(firstServing);
@@ -281,7 +256,7 @@ class NodeJoinTest {
         long bootstrapRequests = admin.certificates().v1().certificateSigningRequests().list().getItems().stream()
                 .filter(csr -> csr.getSpec().getUsername().equals(bootstrapUser)).count();
 
-        joined = join();
+        joined = cluster.join(joinServer);
 
         assertThat(joined.agent().isActive()).isTrue();
         String renewedAt = admin.resources(Lease.class).inNamespace("kube-node-lease").withName(NODE).get()
@@ -303,39 +278,6 @@ class NodeJoinTest {
         assertThat(csr.getStatus().getCertificate()).isNotBlank();
     }
 
-    private static JoinCommand.JoinedNode join(String... credentials) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--server", joinServer, "--node-name", NODE, "--data-dir",
-                nodeDir.toString(), "--agent-port", Integer.toString(agentPort), "--address", "127.0.0.1",
-                "--discovery-timeout", "20s"));
-        args.addAll(List.of(credentials));
-        return new JoinCommand(new PrintStream(new ByteArrayOutputStream(), true, UTF_8), Clock.systemUTC())
-                .start(JoinCommand.Options.parse(args));
-    }
-
-    private static String token(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        List<String> arguments = new ArrayList<>(List.of(args));
-        arguments.addAll(List.of("--data-dir", controlPlaneDir.toString()));
-        int code = new TokenCommand(new PrintStream(printed, true, UTF_8), Clock.systemUTC(), new SecureRandom())
-                .run(TokenCommand.Options.parse(arguments));
-        assertThat(code).isEqualTo(PlatformMain.OK);
-        return printed.toString(UTF_8);
-    }
-
-    private static X509Certificate clusterCa() {
-        return PemFiles.parseCertificate(PemFiles.read(platform.pki().caCertificate()), "ca.crt");
-    }
-
-    private static X509Certificate clientCertificate() {
-        return KubeconfigFiles.clientCertificate(KubeconfigFiles.read(nodeDir.resolve("node-agent-" + NODE + ".kubeconfig")))
-                .orElseThrow();
-    }
-
-    private static X509Certificate servingCertificate() {
-        Path file = nodeDir.resolve("pki/node-agent-" + NODE + ".crt");
-        return PemFiles.parseCertificate(PemFiles.read(file), file.toString());
-    }
-
     private static List<JsonNode> auditEvents() throws IOException {
         ObjectMapper json = JsonMapper.builder().build();
         List<JsonNode> events = new ArrayList<>();
@@ -343,28 +285,5 @@ class NodeJoinTest {
             events.add(json.readTree(line));
         }
         return events;
-    }
-
-    /** GET /healthz on the agent as the API server calls it: its node-client certificate, trusting only the CA. */
-    private static HttpResponse<String> agentHealthz() throws IOException, InterruptedException, GeneralSecurityException {
-        ClusterPki pki = platform.pki();
-        PrivateKey key = PemFiles.parsePrivateKey(PemFiles.read(pki.apiServerNodeClientKey()), "node client key");
-        X509Certificate certificate = PemFiles.parseCertificate(PemFiles.read(pki.apiServerNodeClientCertificate()),
-                "node client certificate");
-        char[] password = "test".toCharArray();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("client", key, password, new Certificate[] {certificate});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, password);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(pki.authority().trustStore());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
-        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build()) {
-            return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + agentPort + "/healthz"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
     }
 }
