@@ -53,6 +53,23 @@ class BuiltinSubresourcesTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aRequestWhoseSignatureDoesNotVerifyIsInvalid() {
+        String pem = CertificateRequest.createPem(KeyPairs.ecP256(), "mallory", List.of(), List.of(), List.of());
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = Base64.getDecoder().decode(body);
+        der[der.length - 1] ^= 0x01;
+        String tampered = "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+        ObjectNode refused = post("/apis/certificates.k8s.io/v1/certificatesigningrequests", Map.of(
+                "apiVersion", "certificates.k8s.io/v1", "kind", "CertificateSigningRequest",
+                "metadata", Map.of("name", "tampered"),
+                "spec", Map.of("request", Base64.getEncoder().encodeToString(tampered.getBytes(StandardCharsets.US_ASCII)),
+                        "signerName", "example.com/any", "usages", List.of("client auth"))), 422);
+        assertThat(refused.path("message").asString()).contains("spec.request")
+                .contains("signature of the certificate request does not verify");
+    }
+
+    @Test
     void approvalChangesOnlyTheApprovalConditions() {
         String base = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
         String request = Base64.getEncoder().encodeToString(CertificateRequest.createPem(KeyPairs.ecP256(), "approve-me",

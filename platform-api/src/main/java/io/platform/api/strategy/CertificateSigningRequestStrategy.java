@@ -2,22 +2,25 @@ package io.platform.api.strategy;
 
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
+import io.platform.common.pki.CertificateRequest;
+import io.platform.common.pki.PkiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CertificateSigningRequests, as certificates.k8s.io/v1: a PEM CERTIFICATE REQUEST and a signer name; the spec
+ * CertificateSigningRequests, as certificates.k8s.io/v1: a PEM CERTIFICATE REQUEST signed by its own key and a
+ * signer name; the spec
  * never changes after creation and the status starts empty (approval and signing come through subresources).
  */
 final class CertificateSigningRequestStrategy implements ResourceStrategy {
 
-    private static final String PEM_HEADER = "-----BEGIN CERTIFICATE REQUEST-----";
     /** certificates.k8s.io/v1's key usages: key usages, then extended key usages. */
     static final List<String> USAGES = List.of("signing", "digital signature", "content commitment",
             "key encipherment", "key agreement", "data encipherment", "cert sign", "crl sign", "encipher only",
@@ -45,9 +48,9 @@ final class CertificateSigningRequestStrategy implements ResourceStrategy {
         String pem = spec.path("request").asString("");
         if (pem.isEmpty()) {
             causes.add(StatusCause.required("spec.request", ""));
-        } else if (!decodesToCertificateRequest(pem)) {
-            causes.add(new StatusCause("FieldValueInvalid", "spec.request",
-                    "Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST"));
+        } else {
+            requestProblem(pem).ifPresent(problem -> causes.add(new StatusCause("FieldValueInvalid", "spec.request",
+                    "Invalid value: []byte{...}: " + problem)));
         }
         Values.required(spec, "signerName", "spec.signerName", causes);
         validateUsages(spec.path("usages"), causes);
@@ -74,12 +77,22 @@ final class CertificateSigningRequestStrategy implements ResourceStrategy {
         }
     }
 
-    private static boolean decodesToCertificateRequest(String base64) {
+    /**
+     * What is wrong with a request, as upstream's validation parses it: a PEM {@code CERTIFICATE REQUEST} whose
+     * signature verifies with its own public key, so nobody can ask for a certificate of a key they do not hold.
+     */
+    private static Optional<String> requestProblem(String base64) {
+        String pem;
         try {
-            String pem = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-            return pem.strip().startsWith(PEM_HEADER);
+            pem = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.of("PEM block type must be " + CertificateRequest.PEM_TYPE);
+        }
+        try {
+            return CertificateRequest.parse(pem).signatureValid()
+                    ? Optional.empty() : Optional.of("x509: signature of the certificate request does not verify");
+        } catch (PkiException e) {
+            return Optional.of(e.getMessage());
         }
     }
 }
