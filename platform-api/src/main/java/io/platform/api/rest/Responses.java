@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** JSON replies: objects, lists, Tables when the client asks for them, and Success statuses. */
-final class Responses {
+public final class Responses {
 
     static final MediaType TABLE = MediaType.parseMediaType(TableConverter.CONTENT_TYPE);
 
@@ -24,7 +24,8 @@ final class Responses {
         this.tables = tables;
     }
 
-    static Mono<ServerResponse> json(int status, JsonNode body, List<String> warnings) {
+    /** A JSON answer with one {@code Warning} header per warning (admission's, or the handler's own). */
+    public static Mono<ServerResponse> json(int status, JsonNode body, List<String> warnings) {
         ServerResponse.BodyBuilder builder = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
         return warned(builder, warnings).bodyValue(Json.bytes(body));
     }

@@ -1,9 +1,11 @@
 package io.platform.api.auth.serviceaccount;
 
+import io.platform.api.audit.AuditAnnotations;
 import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
-import io.platform.api.json.Json;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.rest.RequestBodies;
+import io.platform.api.rest.Responses;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -37,14 +39,13 @@ final class TokenRequestRoutes {
         String namespace = request.pathVariable("namespace");
         String name = request.pathVariable("name");
         String contentType = request.headers().contentType().map(MediaType::toString).orElse("");
-        AuthenticatedUser user = AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous);
+        // as every write: admission's warnings answer as Warning headers, its annotations go to the audit event
+        WriteContext context = WriteContext.of(
+                AuthenticatedUser.of(request.exchange()).orElseGet(AuthenticatedUser::anonymous),
+                AuditAnnotations.of(request.exchange()));
         return RequestBodies.read(request, maxBodyBytes)
                 .publishOn(Schedulers.boundedElastic())
-                .map(bytes -> requests.create(namespace, name, RequestBodies.decode(contentType, bytes), user))
-                .flatMap(answer -> {
-                    ServerResponse.BodyBuilder builder = ServerResponse.status(201).contentType(MediaType.APPLICATION_JSON);
-                    answer.warnings().forEach(w -> builder.header("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
-                    return builder.bodyValue(Json.bytes(answer.tokenRequest()));
-                });
+                .map(bytes -> requests.create(namespace, name, RequestBodies.decode(contentType, bytes), context))
+                .flatMap(answer -> Responses.json(201, answer.tokenRequest(), answer.warnings()));
     }
 }

@@ -2,18 +2,17 @@ package io.platform.api.auth.serviceaccount;
 
 import io.platform.api.admission.AdmissionRequest;
 import io.platform.api.auth.ApiAudiences;
-import io.platform.api.auth.AuthenticatedUser;
 import io.platform.api.errors.ApiException;
 import io.platform.api.errors.StatusCause;
 import io.platform.api.json.Json;
 import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
+import io.platform.api.resource.WriteContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,11 +59,11 @@ public final class TokenRequests {
 
     /**
      * @param request the posted TokenRequest
-     * @param user who asks: the request goes through the admission chain as a create of
-     *     {@code serviceaccounts/token}, as upstream's (NodeRestriction limits what nodes may ask)
+     * @param context who asks, and where warnings and audit annotations go: the request goes through the admission
+     *     chain as a create of {@code serviceaccounts/token}, as upstream's (NodeRestriction limits what nodes may ask)
      * @throws ApiException 400, 403, 404, 409 or 422 as kube-apiserver refuses such a request
      */
-    public Answer create(String namespace, String name, ObjectNode request, AuthenticatedUser user) {
+    public Answer create(String namespace, String name, ObjectNode request, WriteContext context) {
         requireKind(request);
         ObjectNode metadata = Json.metadata(request);
         String requestName = metadata.path("name").asString("");
@@ -77,12 +76,10 @@ public final class TokenRequests {
             throw invalid(name, StatusCause.invalid("metadata.namespace", requestNamespace,
                     "must match the service account namespace if specified"));
         }
-        List<String> warnings = new ArrayList<>();
-        AdmissionRequest admission = new AdmissionRequest(AdmissionRequest.Operation.CREATE,
-                ServiceAccountTokenAuthenticator.SERVICE_ACCOUNTS, "token", namespace, name, request, null, user, false,
-                warnings);
-        storage.admission().mutate(admission);
-        storage.admission().validate(admission);
+        List<String> warnings = context.warnings();
+        storage.admission().admit(new AdmissionRequest(AdmissionRequest.Operation.CREATE,
+                ServiceAccountTokenAuthenticator.SERVICE_ACCOUNTS, "token", namespace, name, request, null,
+                context.user(), false, warnings, context.auditAnnotations()));
         ObjectNode serviceAccount = storage.get(ServiceAccountTokenAuthenticator.SERVICE_ACCOUNTS, namespace, name);
         ObjectNode spec = Json.child(request, "spec");
         List<String> audiences = Json.strings(spec.path("audiences"));

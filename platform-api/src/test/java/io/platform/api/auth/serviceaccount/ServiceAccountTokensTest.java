@@ -21,6 +21,7 @@ import io.platform.api.resource.DeleteOptions;
 import io.platform.api.resource.ObjectKeys;
 import io.platform.api.resource.ResourceStorage;
 import io.platform.api.resource.UpdateMode;
+import io.platform.api.resource.WriteContext;
 import io.platform.api.storage.KeyValue;
 import io.platform.api.storage.Store;
 import io.platform.api.storage.sql.SqlStore;
@@ -92,7 +93,7 @@ class ServiceAccountTokensTest {
     @Test
     void aRequestedTokenCarriesUpstreamsClaimsAndAuthenticatesAsItsServiceAccount() throws Exception {
         String uid = serviceAccount("robot");
-        TokenRequests.Answer answer = requests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER);
+        TokenRequests.Answer answer = requests.create("ns", "robot", tokenRequest(Map.of()), WriteContext.of(REQUESTER));
         ObjectNode issued = answer.tokenRequest();
         assertThat(answer.warnings()).isEmpty();
         assertThat(issued.path("kind").asString()).isEqualTo("TokenRequest");
@@ -135,7 +136,7 @@ class ServiceAccountTokensTest {
                 .at("/metadata/uid").asString();
         String podUid = pod("web", "robot", "n1");
         ObjectNode issued = requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", podUid))), REQUESTER).tokenRequest();
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", podUid))), WriteContext.of(REQUESTER)).tokenRequest();
         String token = issued.at("/status/token").asString();
         JsonNode claims = payload(token);
         assertThat(claims.at("/kubernetes.io/pod/name").asString()).isEqualTo("web");
@@ -170,7 +171,7 @@ class ServiceAccountTokensTest {
         serviceAccount("robot");
         String podUid = pod("web", "robot", null);
         String token = requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web"))), REQUESTER).tokenRequest().at("/status/token").asString();
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web"))), WriteContext.of(REQUESTER)).tokenRequest().at("/status/token").asString();
         assertThat(authenticator.authenticate(token, List.of()).block().isAuthenticated()).isTrue();
 
         storage.delete(ServiceAccountTokenAuthenticator.PODS, "ns", "web", DeleteOptions.defaults(), false);
@@ -283,11 +284,11 @@ class ServiceAccountTokensTest {
             ServiceAccountTokenAuthenticator hourlyAuthenticator = new ServiceAccountTokenAuthenticator(hourly, ISSUER,
                     audiences, new CachedObjects(new WatchCache(Duration.ZERO), store), clock);
             String old = hourlyRequests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds",
-                    MAX_TOKEN.toSeconds())), REQUESTER).tokenRequest().at("/status/token").asString();
+                    MAX_TOKEN.toSeconds())), WriteContext.of(REQUESTER)).tokenRequest().at("/status/token").asString();
 
             clock.advance(Duration.ofHours(1));
             hourly.maintain();
-            String current = hourlyRequests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER).tokenRequest()
+            String current = hourlyRequests.create("ns", "robot", tokenRequest(Map.of()), WriteContext.of(REQUESTER)).tokenRequest()
                     .at("/status/token").asString();
             assertThat(keyId(current)).isEqualTo(hourly.signing().keyId()).isNotEqualTo(keyId(old));
             assertThat(hourlyAuthenticator.authenticate(old, List.of()).block().isAuthenticated()).isTrue();
@@ -305,28 +306,28 @@ class ServiceAccountTokensTest {
     @Test
     void tokenRequestsAreRefusedAsUpstreamRefusesThem() {
         serviceAccount("robot");
-        assertRefused(() -> requests.create("ns", "nobody", tokenRequest(Map.of()), REQUESTER), 404,
+        assertRefused(() -> requests.create("ns", "nobody", tokenRequest(Map.of()), WriteContext.of(REQUESTER)), 404,
                 "serviceaccounts \"nobody\" not found");
-        assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds", 599)), REQUESTER), 422,
+        assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("expirationSeconds", 599)), WriteContext.of(REQUESTER)), 422,
                 "TokenRequest.authentication.k8s.io \"\" is invalid: spec.expirationSeconds: Invalid value: 599:"
                         + " may not specify a duration less than 10 minutes");
         ObjectNode named = tokenRequest(Map.of());
         Json.metadata(named).put("name", "other");
-        assertRefused(() -> requests.create("ns", "robot", named, REQUESTER), 422,
+        assertRefused(() -> requests.create("ns", "robot", named, WriteContext.of(REQUESTER)), 422,
                 "TokenRequest.authentication.k8s.io \"robot\" is invalid: metadata.name: Invalid value: \"other\":"
                         + " must match the service account name if specified");
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Node", "apiVersion", "v1", "name", "n1"))), REQUESTER), 400,
+                Map.of("kind", "Node", "apiVersion", "v1", "name", "n1"))), WriteContext.of(REQUESTER)), 400,
                 "cannot bind token to object of type /v1, Kind=Node");
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "missing"))), REQUESTER), 404, "pods \"missing\" not found");
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "missing"))), WriteContext.of(REQUESTER)), 404, "pods \"missing\" not found");
         pod("other-sa", "someone-else", null);
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "other-sa"))), REQUESTER), 400,
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "other-sa"))), WriteContext.of(REQUESTER)), 400,
                 "cannot bind token for serviceaccount \"robot\" to pod running with different serviceaccount name.");
         pod("web", "robot", null);
         assertRefused(() -> requests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", "stale"))), REQUESTER), 409,
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "web", "uid", "stale"))), WriteContext.of(REQUESTER)), 409,
                 "Operation cannot be fulfilled on Pod \"web\": the UID in the bound object reference (stale) does not"
                         + " match the UID in record. The object might have been deleted and then recreated");
     }
@@ -335,7 +336,7 @@ class ServiceAccountTokensTest {
     void aLifetimeAboveTheMaximumIsShortenedWithAWarning() {
         serviceAccount("robot");
         TokenRequests.Answer answer = requests.create("ns", "robot",
-                tokenRequest(Map.of("expirationSeconds", 7 * 24 * 3600)), REQUESTER);
+                tokenRequest(Map.of("expirationSeconds", 7 * 24 * 3600)), WriteContext.of(REQUESTER));
         assertThat(answer.warnings()).containsExactly(
                 "requested expiration of 604800 seconds shortened to 172800 seconds");
         assertThat(answer.tokenRequest().at("/spec/expirationSeconds").asLong()).isEqualTo(172800);
@@ -355,14 +356,14 @@ class ServiceAccountTokensTest {
         AuthenticatedUser node = new AuthenticatedUser("system:node:n1", List.of("system:nodes"));
 
         assertThat(nodeRequests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "mine", "uid", mine))), node).tokenRequest()
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "mine", "uid", mine))), WriteContext.of(node)).tokenRequest()
                 .at("/status/token").asString()).isNotEmpty();
-        assertRefused(() -> nodeRequests.create("ns", "robot", tokenRequest(Map.of()), node), 403,
+        assertRefused(() -> nodeRequests.create("ns", "robot", tokenRequest(Map.of()), WriteContext.of(node)), 403,
                 "serviceaccounts \"robot\" is forbidden: node requested token not bound to a pod");
         assertRefused(() -> nodeRequests.create("ns", "robot", tokenRequest(Map.of("boundObjectRef",
-                Map.of("kind", "Pod", "apiVersion", "v1", "name", "theirs", "uid", theirs))), node), 403,
+                Map.of("kind", "Pod", "apiVersion", "v1", "name", "theirs", "uid", theirs))), WriteContext.of(node)), 403,
                 "serviceaccounts \"robot\" is forbidden: node requested token bound to a pod scheduled on a different node");
-        assertThat(nodeRequests.create("ns", "robot", tokenRequest(Map.of()), REQUESTER).tokenRequest()
+        assertThat(nodeRequests.create("ns", "robot", tokenRequest(Map.of()), WriteContext.of(REQUESTER)).tokenRequest()
                 .at("/status/token").asString()).isNotEmpty();
     }
 
@@ -388,7 +389,7 @@ class ServiceAccountTokensTest {
     }
 
     private String token(String serviceAccount, Map<String, Object> spec) {
-        return requests.create("ns", serviceAccount, tokenRequest(spec), REQUESTER).tokenRequest().at("/status/token").asString();
+        return requests.create("ns", serviceAccount, tokenRequest(spec), WriteContext.of(REQUESTER)).tokenRequest().at("/status/token").asString();
     }
 
     private static ObjectNode tokenRequest(Map<String, Object> spec) {
