@@ -1,5 +1,7 @@
 package io.platform.e2e;
 
+import io.platform.api.testing.Commands;
+import io.platform.api.testing.CommandResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,8 @@
 package io.platform.e2e;
 
+import io.platform.api.testing.Kubectl;
+import io.platform.api.testing.Commands;
+import io.platform.api.testing.CommandResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

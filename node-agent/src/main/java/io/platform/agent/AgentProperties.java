@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tlsCert PEM serving certificate of the agent's API
  * @param tlsKey PEM key of {@code tlsCert}
  * @param clientCa PEM CA that must have signed the API server's client certificate
+ * @param runtime what runs the pods: {@code docker}, {@code process}, {@code simulated}, or {@code auto} (docker when its
+ *     engine answers, else process)
  * @param dockerHost Docker engine endpoint; {@code DOCKER_HOST} or the default socket when unset
  * @param sandboxImage the locally built pod sandbox image (never pulled)
  * @param busyboxBinary host busybox used to build the sandbox image
@@ -46,6 +48,7 @@ public record AgentProperties(
         Path tlsCert,
         Path tlsKey,
         Path clientCa,
+        @DefaultValue("auto") String runtime,
         @Nullable String dockerHost,
         @DefaultValue("platform.local/pause:1") String sandboxImage,
         @DefaultValue("/bin/busybox") Path busyboxBinary,

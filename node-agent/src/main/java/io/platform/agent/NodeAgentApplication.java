@@ -2,9 +2,8 @@ package io.platform.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.bootstrap.ClientCertificateBootstrap;
-import io.platform.agent.docker.DockerEngines;
+import io.platform.agent.runtime.ContainerRuntime;
 import io.platform.common.client.KubeconfigClients;
-import com.github.dockerjava.api.DockerClient;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -35,8 +34,8 @@ public class NodeAgentApplication {
     }
 
     @Bean(destroyMethod = "close")
-    DockerClient dockerClient(AgentProperties properties) {
-        return DockerEngines.connect(properties.effectiveDockerHost());
+    ContainerRuntime containerRuntime(AgentProperties properties) {
+        return ContainerRuntimes.select(properties);
     }
 
     /** From the node's kubeconfig, after the TLS bootstrap has written it when it had to. */

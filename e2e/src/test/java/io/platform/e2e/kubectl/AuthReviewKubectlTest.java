@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.platform.api.testing.RunningApiServer;
-import io.platform.e2e.CommandResult;
-import io.platform.e2e.Kubectl;
+import io.platform.api.testing.CommandResult;
+import io.platform.api.testing.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.platform.api.testing.RunningApiServer;
-import io.platform.e2e.BackgroundCommand;
-import io.platform.e2e.CommandResult;
-import io.platform.e2e.Kubectl;
+import io.platform.api.testing.BackgroundCommand;
+import io.platform.api.testing.CommandResult;
+import io.platform.api.testing.Kubectl;
 import io.platform.e2e.kubectl.Fixtures.ObjectId;
 import java.io.IOException;
 import java.nio.file.Files;

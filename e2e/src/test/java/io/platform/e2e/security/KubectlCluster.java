@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.platform.api.pki.CertificateAuthority;
 import io.platform.api.pki.Kubeconfig;
 import io.platform.api.testing.RunningApiServer;
-import io.platform.e2e.Kubectl;
+import io.platform.api.testing.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.platform.e2e.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.platform.api.testing.RunningApiServer;
-import io.platform.e2e.Kubectl;
+import io.platform.api.testing.Kubectl;
 import io.platform.server.identity.IdentityProviderApplication;
 import io.platform.server.identity.LocalUsers;
 import io.platform.server.login.CredentialCommand;

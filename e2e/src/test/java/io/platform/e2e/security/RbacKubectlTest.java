@@ -2,8 +2,8 @@ package io.platform.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.platform.e2e.CommandResult;
-import io.platform.e2e.Kubectl;
+import io.platform.api.testing.CommandResult;
+import io.platform.api.testing.Kubectl;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -23,7 +23,7 @@ public final class ClusterContainers {
     /** Which start of the container this is (0 for the first); the restart count is the latest one. */
     public static final String ATTEMPT = "io.platform.attempt";
     /** Value of {@link #CONTAINER} on the pod's sandbox, as the kubelet's {@code POD} container. */
-    public static final String SANDBOX = "POD";
+    public static final String SANDBOX = io.platform.agent.runtime.ContainerInstance.SANDBOX;
 
     private ClusterContainers() {}
 

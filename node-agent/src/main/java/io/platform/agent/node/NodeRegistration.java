@@ -1,6 +1,5 @@
 package io.platform.agent.node;
 
-import com.github.dockerjava.api.DockerClient;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -17,6 +16,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.runtime.ContainerRuntime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,7 +53,7 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
 
     private final AgentProperties properties;
     private final KubernetesClient client;
-    private final DockerClient docker;
+    private final ContainerRuntime runtime;
     private final Clock clock;
     private final HostInfo host = HostInfo.read();
     private final ScheduledExecutorService scheduler =
@@ -61,10 +61,10 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
     private volatile int port;
     private volatile @Nullable Boolean lastReady;
 
-    NodeRegistration(AgentProperties properties, KubernetesClient client, DockerClient docker, Clock clock) {
+    NodeRegistration(AgentProperties properties, KubernetesClient client, ContainerRuntime runtime, Clock clock) {
         this.properties = properties;
         this.client = client;
-        this.docker = docker;
+        this.runtime = runtime;
         this.clock = clock;
     }
 
@@ -187,7 +187,7 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
         String engineVersion = null;
         String engineError = null;
         try {
-            engineVersion = docker.versionCmd().exec().getVersion();
+            engineVersion = runtime.version();
         } catch (RuntimeException e) {
             engineError = e.getMessage();
         }
@@ -221,7 +221,7 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
                 .withNewNodeInfo()
                 .withKubeletVersion(KUBELET_VERSION)
                 .withKubeProxyVersion(KUBELET_VERSION)
-                .withContainerRuntimeVersion("docker://" + (engineVersion == null ? "unknown" : engineVersion))
+                .withContainerRuntimeVersion(engineVersion == null ? runtime.name() + "://unknown" : engineVersion)
                 .withOsImage(host.osImage())
                 .withKernelVersion(host.kernelVersion())
                 .withArchitecture(host.architecture())

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.platform.agent.runtime.ContainerInstance;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +35,7 @@ final class PodStatusReport {
      *     back-off, config errors), by container name
      */
     static PodStatus compute(Pod pod, List<ContainerInstance> containers, Map<String, ContainerStateWaiting> waiting,
-            String hostIp, Instant now) {
+            String runtime, String hostIp, Instant now) {
         PodStatus previous = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         ContainerInstance sandbox = containers.stream()
                 .filter(c -> c.isSandbox() && c.running())
@@ -43,7 +44,7 @@ final class PodStatusReport {
         String podIp = sandbox == null ? null : sandbox.ipAddress();
         List<ContainerStatus> statuses = new ArrayList<>();
         for (Container spec : pod.getSpec().getContainers()) {
-            statuses.add(containerStatus(spec, containers, waiting.get(spec.getName()), previous));
+            statuses.add(containerStatus(spec, containers, waiting.get(spec.getName()), runtime + "://"));
         }
         String phase = phase(pod.getSpec().getRestartPolicy(), statuses);
         boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
@@ -115,7 +116,7 @@ final class PodStatusReport {
     }
 
     private static ContainerStatus containerStatus(Container spec, List<ContainerInstance> containers,
-            @Nullable ContainerStateWaiting waiting, PodStatus previous) {
+            @Nullable ContainerStateWaiting waiting, String scheme) {
         List<ContainerInstance> instances = containers.stream()
                 .filter(c -> !c.isSandbox() && c.name().equals(spec.getName()))
                 .toList();
@@ -128,17 +129,17 @@ final class PodStatusReport {
                     .withNewRunning(timestamp(latest.startedAt()))
                     .build();
             if (earlier != null && earlier.stopped()) {
-                lastState = new ContainerStateBuilder().withTerminated(terminated(earlier)).build();
+                lastState = new ContainerStateBuilder().withTerminated(terminated(earlier, scheme)).build();
             }
         } else if (waiting != null) {
             state = new ContainerStateBuilder().withWaiting(waiting).build();
             if (latest != null && latest.stopped()) {
-                lastState = new ContainerStateBuilder().withTerminated(terminated(latest)).build();
+                lastState = new ContainerStateBuilder().withTerminated(terminated(latest, scheme)).build();
             }
         } else if (latest != null && latest.stopped()) {
-            state = new ContainerStateBuilder().withTerminated(terminated(latest)).build();
+            state = new ContainerStateBuilder().withTerminated(terminated(latest, scheme)).build();
             if (earlier != null && earlier.stopped()) {
-                lastState = new ContainerStateBuilder().withTerminated(terminated(earlier)).build();
+                lastState = new ContainerStateBuilder().withTerminated(terminated(earlier, scheme)).build();
             }
         } else {
             state = new ContainerStateBuilder().withNewWaiting(null, "ContainerCreating").build();
@@ -147,19 +148,19 @@ final class PodStatusReport {
         ContainerStatusBuilder status = new ContainerStatusBuilder()
                 .withName(spec.getName())
                 .withImage(spec.getImage())
-                .withImageID(latest == null ? "" : "docker://" + latest.imageId())
+                .withImageID(latest == null ? "" : scheme + latest.imageId())
                 .withReady(running)
                 .withStarted(running)
                 .withRestartCount(latest == null ? 0 : latest.attempt())
                 .withState(state)
                 .withLastState(lastState);
         if (latest != null) {
-            status.withContainerID("docker://" + latest.id());
+            status.withContainerID(scheme + latest.id());
         }
         return status.build();
     }
 
-    private static ContainerStateTerminated terminated(ContainerInstance instance) {
+    private static ContainerStateTerminated terminated(ContainerInstance instance, String scheme) {
         String reason;
         int exitCode = instance.exitCode();
         String message = null;
@@ -178,7 +179,7 @@ final class PodStatusReport {
                 .withMessage(message)
                 .withStartedAt(timestamp(instance.startedAt()))
                 .withFinishedAt(timestamp(instance.stoppedAt()))
-                .withContainerID("docker://" + instance.id())
+                .withContainerID(scheme + instance.id())
                 .build();
     }
 

@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.runtime.ContainerInstance;
+import io.platform.agent.runtime.ContainerLaunch;
+import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.agent.runtime.ContainerStartException;
 import io.platform.agent.volume.PodVolumes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +40,7 @@ final class PodSync {
     private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final KubernetesClient client;
-    private final DockerPodRuntime runtime;
+    private final ContainerRuntime runtime;
     private final ContainerEnvironment environment;
     private final PodVolumes volumes;
     private final AgentProperties properties;
@@ -50,7 +54,7 @@ final class PodSync {
     /** The last volume failure per pod uid, logged once. */
     private final Map<String, String> mountErrors = new ConcurrentHashMap<>();
 
-    PodSync(KubernetesClient client, DockerPodRuntime runtime, AgentProperties properties, Clock clock,
+    PodSync(KubernetesClient client, ContainerRuntime runtime, AgentProperties properties, Clock clock,
             ContainerEnvironment.Services services) {
         this.client = client;
         this.runtime = runtime;
@@ -106,7 +110,7 @@ final class PodSync {
             }
         }
         containers = runtime.podContainers(uid);
-        PodStatus status = PodStatusReport.compute(pod, containers, podWaiting, properties.address(), clock.instant());
+        PodStatus status = PodStatusReport.compute(pod, containers, podWaiting, runtime.name(), properties.address(), clock.instant());
         if (!Objects.equals(status, pod.getStatus())) {
             writeStatus(pod, key, status, requeue);
         }
@@ -151,7 +155,7 @@ final class PodSync {
                 runtime.remove(old.id());
             } else if (old.running()) {
                 // its network namespace died with the old sandbox: the kubelet kills and restarts such containers
-                runtime.stop(old.id(), 0);
+                runtime.stop(old.id(), Duration.ZERO);
             }
         }
         String id = runtime.startSandbox(pod, attempt);
@@ -235,7 +239,7 @@ final class PodSync {
                 return new ContainerStateWaiting("Back-off pulling image \"" + image + "\"", "ImagePullBackOff");
             }
             try {
-                runtime.pull(image);
+                runtime.pull(image, List.of());
                 pullErrors.remove(pullKey);
                 log.info("Pod {}: pulled image {}", key, image);
             } catch (RuntimeException e) {
@@ -257,11 +261,11 @@ final class PodSync {
             return new ContainerStateWaiting(e.getMessage(), "CreateContainerConfigError");
         }
         try {
-            String id = runtime.startContainer(pod, spec, attempt, sandbox.id(), resolved.env(),
-                    resolved.entrypoint(), resolved.cmd(), mounts);
+            String id = runtime.startContainer(new ContainerLaunch(pod, spec, attempt, sandbox.id(), resolved.env(),
+                    resolved.entrypoint(), resolved.cmd(), mounts));
             log.info("Pod {}: started container {} ({}, attempt {})", key, spec.getName(), id.substring(0, 12), attempt);
             return null;
-        } catch (DockerPodRuntime.ContainerStartException e) {
+        } catch (ContainerStartException e) {
             log.info("Pod {}: container {} failed to start: {}", key, spec.getName(), e.getMessage());
             requeue.after(properties.retryInterval());
             return new ContainerStateWaiting(e.getMessage(), "RunContainerError");
@@ -291,7 +295,7 @@ final class PodSync {
             try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
                 for (ContainerInstance container : running) {
-                    futures.add(stops.submit(() -> runtime.stop(container.id(), grace)));
+                    futures.add(stops.submit(() -> runtime.stop(container.id(), Duration.ofSeconds(grace))));
                 }
                 for (var future : futures) {
                     try {

@@ -1,16 +1,13 @@
 package io.platform.agent.pod;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.agent.AgentProperties;
-import io.platform.agent.docker.ClusterContainers;
+import io.platform.agent.runtime.ContainerInstance;
+import io.platform.agent.runtime.ContainerRuntime;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,9 +40,8 @@ public class PodWorkers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
 
     private final KubernetesClient client;
-    private final DockerClient docker;
     private final AgentProperties properties;
-    private final DockerPodRuntime runtime;
+    private final ContainerRuntime runtime;
     private final PodSync sync;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Set<String> queued = new HashSet<>();
@@ -59,11 +55,10 @@ public class PodWorkers implements SmartLifecycle {
     private volatile @Nullable SharedIndexInformer<Service> services;
     private volatile @Nullable Closeable engineEvents;
 
-    PodWorkers(KubernetesClient client, DockerClient docker, AgentProperties properties, Clock clock) {
+    PodWorkers(KubernetesClient client, ContainerRuntime runtime, AgentProperties properties, Clock clock) {
         this.client = client;
-        this.docker = docker;
         this.properties = properties;
-        this.runtime = new DockerPodRuntime(docker, properties);
+        this.runtime = runtime;
         this.sync = new PodSync(client, runtime, properties, clock, this::knownServices);
     }
 
@@ -72,11 +67,7 @@ public class PodWorkers implements SmartLifecycle {
         running = true;
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pod-worker-", 0).factory());
         timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pod-timers").daemon().factory());
-        try {
-            runtime.ensureSandboxImage();
-        } catch (RuntimeException e) {
-            log.warn("Pod sandbox image {} is not available yet: {}", properties.sandboxImage(), e.getMessage());
-        }
+        runtime.prepare();
         // started without waiting: until its first list, containers wait instead of the whole agent
         SharedIndexInformer<Service> serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
         serviceInformer.start();
@@ -101,7 +92,7 @@ public class PodWorkers implements SmartLifecycle {
                         enqueue(pod.getMetadata().getUid());
                     }
                 }, 0);
-        watchEngine();
+        engineEvents = runtime.watchExits(this::enqueue);
         long resync = properties.resyncInterval().toMillis();
         timers.scheduleWithFixedDelay(() -> pods.keySet().forEach(this::enqueue), resync, resync, TimeUnit.MILLISECONDS);
         long orphans = properties.orphanInterval().toMillis();
@@ -140,7 +131,7 @@ public class PodWorkers implements SmartLifecycle {
         return current == null ? Optional.empty() : Optional.ofNullable(current.getStore().getByKey(namespace + "/" + name));
     }
 
-    /** The engine's containers of a pod, newest start first. */
+    /** The runtime's instances of a pod's containers, newest start first. */
     public List<ContainerInstance> containers(String uid) {
         return runtime.podContainers(uid);
     }
@@ -225,50 +216,6 @@ public class PodWorkers implements SmartLifecycle {
             orphanPods.forEach(this::enqueue);
         } catch (RuntimeException e) {
             log.warn("Looking for containers of deleted pods failed: {}", e.getMessage());
-        }
-    }
-
-    /** Container deaths trigger a sync at once instead of at the next resync. */
-    private void watchEngine() {
-        if (!running) {
-            return;
-        }
-        try {
-            engineEvents = docker.eventsCmd()
-                    .withEventTypeFilter(EventType.CONTAINER)
-                    .withLabelFilter(Map.of(ClusterContainers.CLUSTER, properties.clusterId(),
-                            ClusterContainers.NODE, properties.nodeName()))
-                    .withEventFilter("die", "oom", "destroy")
-                    .exec(new ResultCallback.Adapter<Event>() {
-                        @Override
-                        public void onNext(Event event) {
-                            if (event.getActor() != null && event.getActor().getAttributes() != null) {
-                                String uid = event.getActor().getAttributes().get(ClusterContainers.POD_UID);
-                                if (uid != null) {
-                                    enqueue(uid);
-                                }
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            reconnectEngineEvents();
-                        }
-
-                        @Override
-                        public void onComplete() {
-                            reconnectEngineEvents();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            reconnectEngineEvents();
-        }
-    }
-
-    private void reconnectEngineEvents() {
-        ScheduledExecutorService current = timers;
-        if (running && current != null && !current.isShutdown()) {
-            current.schedule(this::watchEngine, properties.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -1,19 +1,17 @@
 package io.platform.agent.server;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.LogContainerCmd;
-import com.github.dockerjava.api.model.Frame;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.platform.agent.AgentProperties;
-import io.platform.agent.pod.ContainerInstance;
+import io.platform.agent.runtime.ContainerInstance;
+import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.agent.runtime.LogOptions;
 import io.platform.agent.pod.PodWorkers;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -26,26 +24,25 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /containerLogs/{namespace}/{pod}/{container}}: the container's stdout and stderr as
- * Docker keeps them, with the kubelet's query parameters ({@code follow}, {@code tailLines},
+ * the runtime keeps them, with the kubelet's query parameters ({@code follow}, {@code tailLines},
  * {@code timestamps}, {@code sinceSeconds}, {@code limitBytes}, {@code previous}).
  */
 @Component
 class ContainerLogs {
 
     private final PodWorkers workers;
-    private final DockerClient docker;
+    private final ContainerRuntime runtime;
     private final AgentProperties properties;
     private final Clock clock;
 
-    ContainerLogs(PodWorkers workers, DockerClient docker, AgentProperties properties, Clock clock) {
+    ContainerLogs(PodWorkers workers, ContainerRuntime runtime, AgentProperties properties, Clock clock) {
         this.workers = workers;
-        this.docker = docker;
+        this.runtime = runtime;
         this.properties = properties;
         this.clock = clock;
     }
@@ -67,7 +64,7 @@ class ContainerLogs {
                                 located.error())
                         : ServerResponse.ok()
                                 .contentType(MediaType.TEXT_PLAIN)
-                                .body(BodyInserters.fromDataBuffers(stream(located.containerId(), query))));
+                                .body(BodyInserters.fromDataBuffers(stream(Objects.requireNonNull(located.containerId()), query))));
     }
 
     private record Located(@Nullable String containerId, HttpStatus code, @Nullable String error) {
@@ -121,43 +118,9 @@ class ContainerLogs {
         return "ContainerCreating";
     }
 
-    private Flux<DataBuffer> stream(@Nullable String containerId, LogQuery query) {
-        Flux<byte[]> frames = Flux.create(sink -> {
-            LogContainerCmd command = docker.logContainerCmd(containerId)
-                    .withStdOut(true)
-                    .withStdErr(true)
-                    .withFollowStream(query.follow())
-                    .withTimestamps(query.timestamps());
-            if (query.tailLines() != null) {
-                command.withTail(query.tailLines());
-            }
-            if (query.sinceSeconds() != null) {
-                command.withSince((int) (clock.instant().getEpochSecond() - query.sinceSeconds()));
-            }
-            ResultCallback.Adapter<Frame> callback = command.exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    sink.next(frame.getPayload());
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    sink.error(error);
-                }
-
-                @Override
-                public void onComplete() {
-                    sink.complete();
-                }
-            });
-            sink.onDispose(() -> {
-                try {
-                    callback.close();
-                } catch (IOException e) {
-                    sink.error(e);
-                }
-            });
-        }, FluxSink.OverflowStrategy.BUFFER);
+    private Flux<DataBuffer> stream(String containerId, LogQuery query) {
+        Flux<byte[]> frames = runtime.logs(containerId, new LogOptions(query.follow(), query.timestamps(), query.tailLines(),
+                query.sinceSeconds() == null ? null : clock.instant().minusSeconds(query.sinceSeconds())));
         if (query.limitBytes() != null) {
             AtomicLong left = new AtomicLong(query.limitBytes());
             frames = frames

@@ -1,8 +1,10 @@
-package io.platform.agent.pod;
+package io.platform.agent.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -14,10 +16,28 @@ import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import io.platform.agent.AgentProperties;
-import io.platform.agent.docker.ClusterContainers;
 import io.platform.agent.image.SandboxImageBuilder;
+import io.platform.agent.runtime.ContainerInstance;
+import io.platform.agent.runtime.ContainerLaunch;
+import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.agent.runtime.ContainerStartException;
+import io.platform.agent.runtime.ContainerUsage;
+import io.platform.agent.runtime.ExecRequest;
+import io.platform.agent.runtime.ExecSession;
+import io.platform.agent.runtime.LogOptions;
 import io.platform.agent.volume.PodVolumes;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,25 +51,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Docker side of running pods: one sandbox container per pod on the default bridge, app
- * containers in its network namespace, every one labelled with cluster, node and pod.
+ * The Docker engine as the container runtime: one sandbox container per pod on the default bridge,
+ * app containers in its network namespace, every one labelled with cluster, node and pod.
  */
-final class DockerPodRuntime {
+public final class DockerRuntime implements ContainerRuntime {
 
-    private static final Logger log = LoggerFactory.getLogger(DockerPodRuntime.class);
+    private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
     private static final int MAX_HOSTNAME = 63;
 
     private final DockerClient docker;
     private final AgentProperties properties;
 
-    DockerPodRuntime(DockerClient docker, AgentProperties properties) {
+    public DockerRuntime(DockerClient docker, AgentProperties properties) {
         this.docker = docker;
         this.properties = properties;
     }
 
-    /** Every container of the pod, newest start first. */
-    List<ContainerInstance> podContainers(String uid) {
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public String version() {
+        return "docker://" + docker.versionCmd().exec().getVersion();
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            log.debug("closing the engine connection failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void prepare() {
+        try {
+            ensureSandboxImage();
+        } catch (RuntimeException e) {
+            log.warn("Pod sandbox image {} is not available yet: {}", properties.sandboxImage(), e.getMessage());
+        }
+    }
+
+    @Override
+    public List<ContainerInstance> podContainers(String uid) {
         List<Container> listed = docker.listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(ClusterContainers.CLUSTER, properties.clusterId(), ClusterContainers.POD_UID, uid))
@@ -57,7 +105,7 @@ final class DockerPodRuntime {
         List<ContainerInstance> instances = new ArrayList<>();
         for (Container container : listed) {
             try {
-                instances.add(ContainerInstance.of(docker.inspectContainerCmd(container.getId()).exec()));
+                instances.add(instance(docker.inspectContainerCmd(container.getId()).exec()));
             } catch (NotFoundException e) {
                 // removed between list and inspect
             }
@@ -66,8 +114,8 @@ final class DockerPodRuntime {
         return instances;
     }
 
-    /** Pod uid of every container this agent created on this node, by container id. */
-    Map<String, String> nodeContainerPods() {
+    @Override
+    public Map<String, String> nodeContainerPods() {
         Map<String, String> pods = new HashMap<>();
         for (Container container : docker.listContainersCmd()
                 .withShowAll(true)
@@ -91,7 +139,8 @@ final class DockerPodRuntime {
     }
 
     /** Creates and starts the pod's sandbox: default bridge network, hostname = pod name. */
-    String startSandbox(Pod pod, int attempt) {
+    @Override
+    public String startSandbox(Pod pod, int attempt) {
         ensureSandboxImage();
         String podName = pod.getMetadata().getName();
         String hostname = podName.length() > MAX_HOSTNAME ? podName.substring(0, MAX_HOSTNAME) : podName;
@@ -118,14 +167,15 @@ final class DockerPodRuntime {
         return id;
     }
 
-    /**
-     * Creates and starts one app container in the sandbox's network namespace.
-     *
-     * @throws ContainerStartException when the engine created it but could not start it
-     */
-    String startContainer(Pod pod, io.fabric8.kubernetes.api.model.Container spec, int attempt, String sandboxId,
-            List<String> env, List<String> entrypoint, List<String> cmd, List<PodVolumes.Mount> mounts) {
-        HostConfig host = hostConfig(sandboxId, mounts);
+    /** Creates and starts one app container in the sandbox's network namespace. */
+    @Override
+    public String startContainer(ContainerLaunch launch) {
+        Pod pod = launch.pod();
+        io.fabric8.kubernetes.api.model.Container spec = launch.spec();
+        int attempt = launch.attempt();
+        List<String> entrypoint = launch.entrypoint();
+        List<String> cmd = launch.cmd();
+        HostConfig host = hostConfig(launch.sandboxId(), launch.mounts());
         ResourceRequirements resources = spec.getResources();
         if (resources != null) {
             Quantity memory = quantity(resources.getLimits(), "memory");
@@ -153,7 +203,7 @@ final class DockerPodRuntime {
         CreateContainerCmd create = docker.createContainerCmd(spec.getImage())
                 .withName(containerName(pod, spec.getName(), attempt))
                 .withLabels(labels(pod, spec.getName(), attempt))
-                .withEnv(env)
+                .withEnv(launch.env())
                 .withTty(Boolean.TRUE.equals(spec.getTty()))
                 .withStdinOpen(Boolean.TRUE.equals(spec.getStdin()))
                 .withHostConfig(host);
@@ -184,7 +234,8 @@ final class DockerPodRuntime {
         return HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId).withBinds(binds);
     }
 
-    boolean imagePresent(String image) {
+    @Override
+    public boolean imagePresent(String image) {
         try {
             docker.inspectImageCmd(image).exec();
             return true;
@@ -194,7 +245,8 @@ final class DockerPodRuntime {
     }
 
     /** Pulls {@code image} from its registry; throws with the engine's reason when that fails. */
-    void pull(String image) throws InterruptedException {
+    @Override
+    public void pull(String image, List<RegistryCredential> credentials) throws InterruptedException {
         String repository = image;
         String tag = "latest";
         int at = image.indexOf('@');
@@ -208,7 +260,33 @@ final class DockerPodRuntime {
                 tag = image.substring(colon + 1);
             }
         }
-        QuietPull callback = docker.pullImageCmd(repository).withTag(tag).exec(new QuietPull());
+        if (credentials.isEmpty()) {
+            pull(repository, tag, null);
+            return;
+        }
+        // as the kubelet: every matching pull secret in turn, the last refusal is the error
+        IllegalStateException refused = null;
+        for (RegistryCredential credential : credentials) {
+            try {
+                pull(repository, tag, new AuthConfig()
+                        .withRegistryAddress(credential.registry())
+                        .withUsername(credential.username())
+                        .withPassword(credential.password())
+                        .withIdentityToken(credential.identityToken()));
+                return;
+            } catch (IllegalStateException e) {
+                refused = e;
+            }
+        }
+        throw refused;
+    }
+
+    private void pull(String repository, String tag, @Nullable AuthConfig auth) throws InterruptedException {
+        PullImageCmd command = docker.pullImageCmd(repository).withTag(tag);
+        if (auth != null) {
+            command.withAuthConfig(auth);
+        }
+        QuietPull callback = command.exec(new QuietPull());
         boolean done = callback.awaitCompletion(properties.imagePullTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (callback.failure != null) {
             throw new IllegalStateException(engineMessage(callback.failure));
@@ -246,10 +324,10 @@ final class DockerPodRuntime {
         }
     }
 
-    /** Stops with a grace period (SIGTERM, then SIGKILL after {@code graceSeconds}). */
-    void stop(String id, long graceSeconds) {
+    @Override
+    public void stop(String id, Duration grace) {
         try {
-            docker.stopContainerCmd(id).withTimeout((int) Math.min(Integer.MAX_VALUE, graceSeconds)).exec();
+            docker.stopContainerCmd(id).withTimeout((int) Math.min(Integer.MAX_VALUE, grace.toSeconds())).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
@@ -258,7 +336,8 @@ final class DockerPodRuntime {
         }
     }
 
-    void remove(String id) {
+    @Override
+    public void remove(String id) {
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
@@ -288,17 +367,82 @@ final class DockerPodRuntime {
         return values == null ? null : values.get(name);
     }
 
-    /** The engine created the container but refused to start it (for example, no such executable). */
-    static final class ContainerStartException extends RuntimeException {
-        private final String containerId;
+    @Override
+    public Closeable watchExits(Consumer<String> podUid) {
+        return new EngineEvents(docker, properties, podUid);
+    }
 
-        ContainerStartException(String containerId, @Nullable String message) {
-            super(message == null ? "container failed to start" : message);
-            this.containerId = containerId;
+    @Override
+    public Flux<byte[]> logs(String containerId, LogOptions options) {
+        return DockerLogs.read(docker, containerId, options);
+    }
+
+    @Override
+    public ExecSession exec(String containerId, ExecRequest request) throws IOException {
+        throw new IOException("exec is not available on the docker runtime yet");
+    }
+
+    @Override
+    public ExecSession attach(String containerId, ExecRequest request) throws IOException {
+        throw new IOException("attach is not available on the docker runtime yet");
+    }
+
+    @Override
+    public InetSocketAddress podPort(ContainerInstance sandbox, int port) {
+        // the pod's address on the engine's bridge, which this node routes to
+        return new InetSocketAddress(Objects.requireNonNull(sandbox.ipAddress(), "the sandbox has no address"), port);
+    }
+
+    @Override
+    public Optional<ContainerUsage> usage(String containerId) {
+        return Optional.empty();
+    }
+
+    /** One engine container as the runtime reports it. */
+    static ContainerInstance instance(InspectContainerResponse inspect) {
+        Map<String, String> labels = inspect.getConfig().getLabels();
+        InspectContainerResponse.ContainerState state = inspect.getState();
+        String ip = null;
+        if (inspect.getNetworkSettings() != null && inspect.getNetworkSettings().getNetworks() != null) {
+            ContainerNetwork bridge = inspect.getNetworkSettings().getNetworks().get("bridge");
+            if (bridge != null && bridge.getIpAddress() != null && !bridge.getIpAddress().isEmpty()) {
+                ip = bridge.getIpAddress();
+            }
         }
+        String error = state.getError();
+        return new ContainerInstance(
+                inspect.getId(),
+                labels.getOrDefault(ClusterContainers.CONTAINER, ""),
+                parseAttempt(labels.get(ClusterContainers.ATTEMPT)),
+                inspect.getImageId(),
+                state.getStatus() == null ? "unknown" : state.getStatus(),
+                Boolean.TRUE.equals(state.getRunning()),
+                state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
+                Boolean.TRUE.equals(state.getOOMKilled()),
+                error == null || error.isEmpty() ? null : error,
+                instant(inspect.getCreated()),
+                instant(state.getStartedAt()),
+                instant(state.getFinishedAt()),
+                ip);
+    }
 
-        String containerId() {
-            return containerId;
+    private static int parseAttempt(@Nullable String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Docker's timestamps, with its zero time ({@code 0001-01-01T00:00:00Z}) as absent. */
+    private static @Nullable Instant instant(@Nullable String value) {
+        if (value == null || value.isEmpty() || value.startsWith("0001-01-01")) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.platform.agent.pod;
+package io.platform.agent.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The container config the engine gets: the volume directories bound read-only at their mount paths, in the sandbox's network. */
-class DockerPodRuntimeBindsTest {
+class DockerRuntimeBindsTest {
 
     @Test
     void volumesAreBoundReadOnlyAtTheirMountPaths() {
-        HostConfig host = DockerPodRuntime.hostConfig("sandbox-id", List.of(new PodVolumes.Mount(
+        HostConfig host = DockerRuntime.hostConfig("sandbox-id", List.of(new PodVolumes.Mount(
                 Path.of("/var/lib/agent/pods/uid/volumes/kubernetes.io~projected/kube-api-access-abcde"),
                 "/var/run/secrets/kubernetes.io/serviceaccount", true)));
 

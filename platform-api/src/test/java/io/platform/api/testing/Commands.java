@@ -1,4 +1,4 @@
-package io.platform.e2e;
+package io.platform.api.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
