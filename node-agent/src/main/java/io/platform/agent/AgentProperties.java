@@ -3,6 +3,7 @@ package io.platform.agent;
 import io.platform.agent.docker.DockerEngines;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -34,6 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param restartBackOff restart back-off of exited containers (CrashLoopBackOff)
  * @param imagePullBackOff back-off between failed pulls of one image (ImagePullBackOff)
  * @param imagePullTimeout how long one pull may take
+ * @param containerLogMaxSize size at which a container's log file is rotated (Docker's {@code max-size} spelling)
+ * @param containerLogMaxFiles how many log files a container keeps, the current one included
+ * @param imageGc when unused images are removed (Docker runtime)
  * @param capacity overrides of the capacity read from the host
  * @param rootDir where pod volumes are written ({@code pods/<uid>/volumes/...}), as the kubelet's
  *     {@code --root-dir}; the Docker engine must see the same path, since the volumes are bind-mounted
@@ -61,6 +65,9 @@ public record AgentProperties(
         @DefaultValue BackOffSettings restartBackOff,
         @DefaultValue BackOffSettings imagePullBackOff,
         @DefaultValue("2m") Duration imagePullTimeout,
+        @DefaultValue("10m") String containerLogMaxSize,
+        @DefaultValue("5") int containerLogMaxFiles,
+        @DefaultValue ImageGc imageGc,
         @DefaultValue Capacity capacity,
         @DefaultValue("./.platform/node-agent") Path rootDir) {
 
@@ -73,6 +80,19 @@ public record AgentProperties(
      * Exponential back-off as the kubelet's: starts at {@code initial}, doubles up to {@code max}.
      */
     public record BackOffSettings(@DefaultValue("10s") Duration initial, @DefaultValue("5m") Duration max) {}
+
+    /**
+     * Image garbage collection as the kubelet's {@code imageGCHighThresholdPercent}/{@code imageGCLowThresholdPercent}/
+     * {@code imageMinimumGCAge}.
+     *
+     * @param pinnedImages references never removed (a trailing {@code *} matches a prefix); the sandbox image always is
+     */
+    public record ImageGc(
+            @DefaultValue("85") int highThresholdPercent,
+            @DefaultValue("80") int lowThresholdPercent,
+            @DefaultValue("2m") Duration minimumAge,
+            @DefaultValue("5m") Duration interval,
+            @DefaultValue List<String> pinnedImages) {}
 
     /** Node capacity overrides (Kubernetes quantities); unset values are read from the host. */
     public record Capacity(

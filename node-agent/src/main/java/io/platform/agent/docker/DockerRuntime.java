@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -71,6 +72,11 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public String name() {
         return "docker";
+    }
+
+    /** The engine connection, for the image garbage collector. */
+    DockerClient engine() {
+        return docker;
     }
 
     @Override
@@ -200,6 +206,9 @@ public final class DockerRuntime implements ContainerRuntime {
                 host.withPidsLimit(Quantity.getAmountInBytes(pids).longValue());
             }
         }
+        // a log file per container rotated by size, as the kubelet's containerLogMaxSize/containerLogMaxFiles
+        host.withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of(
+                "max-size", properties.containerLogMaxSize(), "max-file", Integer.toString(properties.containerLogMaxFiles()))));
         CreateContainerCmd create = docker.createContainerCmd(spec.getImage())
                 .withName(containerName(pod, spec.getName(), attempt))
                 .withLabels(labels(pod, spec.getName(), attempt))
