@@ -1,6 +1,5 @@
 package io.platform.agent.server;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.platform.agent.AgentProperties;
@@ -9,6 +8,7 @@ import io.platform.agent.runtime.ContainerRuntime;
 import io.platform.agent.runtime.LogOptions;
 import io.platform.agent.pod.PodWorkers;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -84,10 +84,10 @@ class ContainerLogs {
                     + "\" is not running on node \"" + properties.nodeName() + "\"");
         }
         Pod pod = found.get();
-        boolean declared = pod.getSpec().getContainers().stream().map(Container::getName).anyMatch(containerName::equals);
-        if (!declared) {
+        List<String> declared = containerNames(pod);
+        if (!declared.contains(containerName)) {
             return Located.failed(HttpStatus.NOT_FOUND, "container \"" + containerName + "\" is not valid for pod \""
-                    + podName + "\"; its containers are " + pod.getSpec().getContainers().stream().map(Container::getName).toList());
+                    + podName + "\"; its containers are " + declared);
         }
         List<ContainerInstance> instances = workers.containers(pod.getMetadata().getUid()).stream()
                 .filter(c -> c.name().equals(containerName))
@@ -106,12 +106,28 @@ class ContainerLogs {
         return Located.found(instances.getFirst().id());
     }
 
+    /** App, init and ephemeral containers: the kubelet serves the logs of each. */
+    private static List<String> containerNames(Pod pod) {
+        List<String> names = new ArrayList<>();
+        pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+        }
+        if (pod.getSpec().getEphemeralContainers() != null) {
+            pod.getSpec().getEphemeralContainers().forEach(c -> names.add(c.getName()));
+        }
+        return names;
+    }
+
     private static String waitingReason(Pod pod, String containerName) {
-        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-            for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-                if (status.getName().equals(containerName) && status.getState() != null
-                        && status.getState().getWaiting() != null && status.getState().getWaiting().getReason() != null) {
-                    return status.getState().getWaiting().getReason();
+        if (pod.getStatus() != null) {
+            for (List<ContainerStatus> statuses : Arrays.asList(pod.getStatus().getContainerStatuses(),
+                    pod.getStatus().getInitContainerStatuses(), pod.getStatus().getEphemeralContainerStatuses())) {
+                for (ContainerStatus status : statuses == null ? List.<ContainerStatus>of() : statuses) {
+                    if (status.getName().equals(containerName) && status.getState() != null
+                            && status.getState().getWaiting() != null && status.getState().getWaiting().getReason() != null) {
+                        return status.getState().getWaiting().getReason();
+                    }
                 }
             }
         }

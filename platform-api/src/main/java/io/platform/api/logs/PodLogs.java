@@ -102,8 +102,9 @@ public final class PodLogs {
     static String container(JsonNode pod, String podName, @Nullable String requested) {
         List<String> containers = names(pod.path("spec").path("containers"));
         List<String> initContainers = names(pod.path("spec").path("initContainers"));
+        List<String> ephemeralContainers = names(pod.path("spec").path("ephemeralContainers"));
         if (requested != null && !requested.isEmpty()) {
-            if (!containers.contains(requested) && !initContainers.contains(requested)) {
+            if (!containers.contains(requested) && !initContainers.contains(requested) && !ephemeralContainers.contains(requested)) {
                 throw ApiException.badRequest("container " + requested + " is not valid for pod " + podName);
             }
             return requested;
@@ -119,6 +120,9 @@ public final class PodLogs {
                 + String.join(" ", containers) + "]";
         if (!initContainers.isEmpty()) {
             message += " or one of the init containers: [" + String.join(" ", initContainers) + "]";
+        }
+        if (!ephemeralContainers.isEmpty()) {
+            message += " or one of the ephemeral containers: [" + String.join(" ", ephemeralContainers) + "]";
         }
         throw ApiException.badRequest(message);
     }
