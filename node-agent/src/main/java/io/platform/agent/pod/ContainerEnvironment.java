@@ -1,15 +1,23 @@
 package io.platform.agent.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapEnvSource;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretEnvSource;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,8 +29,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A container's environment and command line with Kubernetes semantics: {@code env} values,
- * {@code fieldRef}, {@code configMapKeyRef}/{@code secretKeyRef} read through the API, the service
+ * A container's environment and command line with Kubernetes semantics: {@code envFrom}, {@code env} values,
+ * {@code fieldRef}, {@code resourceFieldRef}, {@code configMapKeyRef}/{@code secretKeyRef} read through the API, the service
  * variables ({@link ServiceLinks}), and {@code $(VAR)} expansion in values, command and args.
  */
 final class ContainerEnvironment {
@@ -57,6 +65,17 @@ final class ContainerEnvironment {
         Map<String, String> serviceEnv = serviceVariables(pod);
         // $(VAR) in a value sees the variables defined before it, then the service variables, as the kubelet's mapping
         Map<String, String> visible = new HashMap<>(serviceEnv);
+        // envFrom first, in order; env entries then override, as the kubelet's makeEnvironmentVariables
+        if (container.getEnvFrom() != null) {
+            for (EnvFromSource source : container.getEnvFrom()) {
+                Map<String, String> values = envFrom(source, namespace);
+                String prefix = source.getPrefix() == null ? "" : source.getPrefix();
+                values.forEach((key, value) -> {
+                    env.put(prefix + key, value);
+                    visible.put(prefix + key, value);
+                });
+            }
+        }
         if (container.getEnv() != null) {
             for (EnvVar variable : container.getEnv()) {
                 String value;
@@ -80,6 +99,40 @@ final class ContainerEnvironment {
         List<String> entrypoint = expandAll(container.getCommand(), env);
         List<String> cmd = expandAll(container.getArgs(), env);
         return new Resolved(entries, entrypoint, cmd);
+    }
+
+    /** Every key of the referenced ConfigMap or Secret; empty when it is optional and missing. */
+    private Map<String, String> envFrom(EnvFromSource source, String namespace) throws ConfigException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (source.getConfigMapRef() != null) {
+            ConfigMapEnvSource ref = source.getConfigMapRef();
+            ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+            if (configMap == null) {
+                if (Boolean.TRUE.equals(ref.getOptional())) {
+                    return values;
+                }
+                throw new ConfigException("configmap \"" + ref.getName() + "\" not found");
+            }
+            if (configMap.getData() != null) {
+                values.putAll(new java.util.TreeMap<>(configMap.getData()));
+            }
+        } else if (source.getSecretRef() != null) {
+            SecretEnvSource ref = source.getSecretRef();
+            Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+            if (secret == null) {
+                if (Boolean.TRUE.equals(ref.getOptional())) {
+                    return values;
+                }
+                throw new ConfigException("secret \"" + ref.getName() + "\" not found");
+            }
+            if (secret.getData() != null) {
+                new java.util.TreeMap<>(secret.getData()).forEach((key, encoded) ->
+                        values.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+            }
+        }
+        // keys that cannot be variable names are skipped, as the kubelet does (it reports them in an event)
+        values.keySet().removeIf(key -> key.isEmpty() || key.contains("="));
+        return values;
     }
 
     private Map<String, String> serviceVariables(Pod pod) throws ConfigException {
@@ -147,8 +200,46 @@ final class ContainerEnvironment {
             }
             return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         }
+        if (source.getResourceFieldRef() != null) {
+            return resourceField(pod, source.getResourceFieldRef(), variable.getName(), nodeName);
+        }
         throw new ConfigException("environment variable " + variable.getName()
-                + " uses a valueFrom source this node agent does not support yet");
+                + " uses a valueFrom source this node agent does not support");
+    }
+
+    /**
+     * {@code limits.cpu}, {@code requests.memory}, ... of the named (or this) container divided by the divisor and
+     * rounded up, as the downward API; an unset limit is the node's allocatable amount, as the kubelet substitutes it.
+     */
+    private String resourceField(Pod pod, ResourceFieldSelector ref, String variable, String nodeName) throws ConfigException {
+        String resource = ref.getResource();
+        int dot = resource == null ? -1 : resource.indexOf('.');
+        if (dot < 0) {
+            throw new ConfigException("environment variable " + variable + ": unsupported resource " + resource);
+        }
+        String kind = resource.substring(0, dot);
+        String name = resource.substring(dot + 1);
+        Container target = pod.getSpec().getContainers().stream()
+                .filter(c -> ref.getContainerName() == null || ref.getContainerName().isEmpty() || c.getName().equals(ref.getContainerName()))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException("environment variable " + variable + ": no container named "
+                        + ref.getContainerName()));
+        Map<String, Quantity> amounts = target.getResources() == null ? null
+                : kind.equals("limits") ? target.getResources().getLimits() : target.getResources().getRequests();
+        Quantity amount = amounts == null ? null : amounts.get(name);
+        if (amount == null && kind.equals("limits")) {
+            Node node = client.nodes().withName(nodeName).get();
+            amount = node == null || node.getStatus() == null || node.getStatus().getAllocatable() == null
+                    ? null : node.getStatus().getAllocatable().get(name);
+        }
+        if (amount == null) {
+            return "0";
+        }
+        BigDecimal divisor = ref.getDivisor() == null ? BigDecimal.ONE : Quantity.getAmountInBytes(ref.getDivisor());
+        if (divisor.signum() == 0) {
+            throw new ConfigException("environment variable " + variable + ": divisor must not be zero");
+        }
+        return Quantity.getAmountInBytes(amount).divide(divisor, 0, RoundingMode.CEILING).toPlainString();
     }
 
     private static String fieldFromMetadataMaps(Pod pod, String path, String variable) throws ConfigException {
