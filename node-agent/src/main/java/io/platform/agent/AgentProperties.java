@@ -78,8 +78,12 @@ public record AgentProperties(
 
     /**
      * Exponential back-off as the kubelet's: starts at {@code initial}, doubles up to {@code max}.
+     *
+     * @param resetAfter a container that ran at least this long before it exited restarts with the back-off started
+     *     over (the kubelet's 10 minutes; restarts only)
      */
-    public record BackOffSettings(@DefaultValue("10s") Duration initial, @DefaultValue("5m") Duration max) {}
+    public record BackOffSettings(@DefaultValue("10s") Duration initial, @DefaultValue("5m") Duration max,
+            @DefaultValue("10m") Duration resetAfter) {}
 
     /**
      * Image garbage collection as the kubelet's {@code imageGCHighThresholdPercent}/{@code imageGCLowThresholdPercent}/

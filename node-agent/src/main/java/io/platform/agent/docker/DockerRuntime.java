@@ -182,6 +182,16 @@ public final class DockerRuntime implements ContainerRuntime {
         List<String> entrypoint = launch.entrypoint();
         List<String> cmd = launch.cmd();
         HostConfig host = hostConfig(launch.sandboxId(), launch.mounts());
+        // an ephemeral container's targetContainerName: it joins that container's PID namespace, as kubectl debug --target
+        if (pod.getSpec().getEphemeralContainers() != null) {
+            pod.getSpec().getEphemeralContainers().stream()
+                    .filter(e -> spec.getName().equals(e.getName()) && e.getTargetContainerName() != null)
+                    .findFirst()
+                    .flatMap(e -> podContainers(pod.getMetadata().getUid()).stream()
+                            .filter(c -> c.running() && c.name().equals(e.getTargetContainerName()))
+                            .findFirst())
+                    .ifPresent(target -> host.withPidMode("container:" + target.id()));
+        }
         ResourceRequirements resources = spec.getResources();
         if (resources != null) {
             Quantity memory = quantity(resources.getLimits(), "memory");

@@ -73,6 +73,10 @@ final class BackOff {
         });
     }
 
+    void forget(String key) {
+        entries.remove(key);
+    }
+
     void forgetPrefix(String prefix) {
         entries.keySet().removeIf(key -> key.startsWith(prefix));
     }

@@ -1,69 +1,108 @@
 package io.platform.agent.pod;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.probe.LifecycleHooks;
+import io.platform.agent.probe.PodProbes;
 import io.platform.agent.runtime.ContainerInstance;
 import io.platform.agent.runtime.ContainerLaunch;
 import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.agent.runtime.ContainerRuntime.RegistryCredential;
 import io.platform.agent.runtime.ContainerStartException;
 import io.platform.agent.volume.PodVolumes;
+import io.platform.common.events.EventRecorder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one pod toward its spec (level-based: read the engine, act, report), as the kubelet's
- * {@code SyncPod}: sandbox first, then each container by restart policy and image pull policy,
- * then the status when it changed. Graceful deletion ends with the pod deleted with grace 0.
+ * Drives one pod toward its spec (level-based: read the runtime, act, report), as the kubelet's
+ * {@code SyncPod}: sandbox first, then init containers one after the other (native sidecars, init
+ * containers with {@code restartPolicy: Always}, start and keep running), then the app containers
+ * by restart policy and image pull policy, then ephemeral containers, then the status when it
+ * changed. Probes kill unhealthy instances; postStart and preStop hooks run around starts and
+ * stops. Graceful deletion stops app containers, then sidecars in reverse order, and ends with the
+ * pod deleted with grace 0.
  */
 final class PodSync {
 
     private static final Logger log = LoggerFactory.getLogger(PodSync.class);
     private static final long DEFAULT_GRACE_SECONDS = 30;
+    /** The kubelet's {@code minimumGracePeriodInSeconds}: what SIGTERM gets at least after a preStop hook. */
+    private static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final ContainerRuntime runtime;
     private final ContainerEnvironment environment;
     private final PodVolumes volumes;
+    private final PodProbes probes;
+    private final LifecycleHooks hooks;
+    private final EventRecorder events;
+    private final TerminationMessages messages;
     private final AgentProperties properties;
     private final Clock clock;
     private final BackOff restartBackOff;
     private final BackOff pullBackOff;
-    /** Why a container is waiting when the engine has nothing to say, by pod uid then container. */
+    /** Why a container is waiting when the runtime has nothing to say, by pod uid then container. */
     private final Map<String, Map<String, ContainerStateWaiting>> waiting = new ConcurrentHashMap<>();
     /** The last pull failure per pod uid and image, shown as ErrImagePull. */
     private final Map<String, String> pullErrors = new ConcurrentHashMap<>();
     /** The last volume failure per pod uid, logged once. */
     private final Map<String, String> mountErrors = new ConcurrentHashMap<>();
 
-    PodSync(KubernetesClient client, ContainerRuntime runtime, AgentProperties properties, Clock clock,
-            ContainerEnvironment.Services services) {
+    PodSync(KubernetesClient client, ContainerRuntime runtime, PodProbes probes, LifecycleHooks hooks,
+            EventRecorder events, AgentProperties properties, Clock clock, ContainerEnvironment.Services services) {
         this.client = client;
         this.runtime = runtime;
         this.environment = new ContainerEnvironment(client, services);
         this.volumes = new PodVolumes(client, properties.rootDir(), clock);
+        this.probes = probes;
+        this.hooks = hooks;
+        this.events = events;
+        this.messages = new TerminationMessages(properties.rootDir(), runtime);
         this.properties = properties;
         this.clock = clock;
         this.restartBackOff = new BackOff(properties.restartBackOff(), clock);
         this.pullBackOff = new BackOff(properties.imagePullBackOff(), clock);
+    }
+
+    /** What one sync of one pod works with. */
+    private record PodContext(Pod pod, String key, ContainerInstance sandbox, Map<String, ContainerStateWaiting> waiting,
+            Requeue requeue, Map<String, Path> volumeDirs) {
+
+        String uid() {
+            return pod.getMetadata().getUid();
+        }
     }
 
     /** Syncs the pod with {@code uid} ({@code pod} null when it is gone); returns when to sync again. */
@@ -85,6 +124,7 @@ final class PodSync {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             // as the kubelet: a pod in a terminal phase never runs again
+            probes.forget(uid);
             return null;
         }
         Requeue requeue = new Requeue();
@@ -93,7 +133,7 @@ final class PodSync {
         Map<String, Path> volumeDirs = setUpVolumes(pod, key, requeue);
         if (volumeDirs == null) {
             String message = Objects.requireNonNull(mountErrors.get(uid));
-            for (Container spec : pod.getSpec().getContainers()) {
+            for (Container spec : allContainers(pod)) {
                 boolean running = containers.stream().anyMatch(c -> !c.isSandbox() && c.name().equals(spec.getName()) && c.running());
                 if (!running) {
                     podWaiting.put(spec.getName(), new ContainerStateWaiting(message, "ContainerCreating"));
@@ -105,12 +145,27 @@ final class PodSync {
                 sandbox = replaceSandbox(pod, key, containers);
                 containers = runtime.podContainers(uid);
             }
-            for (Container spec : pod.getSpec().getContainers()) {
-                syncContainer(pod, key, spec, containers, sandbox, podWaiting, requeue, volumeDirs);
+            PodContext context = new PodContext(pod, key, sandbox, podWaiting, requeue, volumeDirs);
+            probes.update(pod, containers);
+            if (killUnhealthy(context, containers)) {
+                containers = runtime.podContainers(uid);
+            }
+            boolean appsDone = appContainersDone(pod, containers);
+            if (syncInitContainers(context, containers, appsDone)) {
+                if (appsDone) {
+                    stopSidecars(context, containers);
+                } else {
+                    for (Container spec : pod.getSpec().getContainers()) {
+                        syncContainer(context, spec, instancesOf(containers, spec.getName()), restartPolicy(pod));
+                    }
+                }
+                syncEphemeralContainers(context, containers);
             }
         }
         containers = runtime.podContainers(uid);
-        PodStatus status = PodStatusReport.compute(pod, containers, podWaiting, runtime.name(), properties.address(), clock.instant());
+        probes.update(pod, containers);
+        PodStatus status = PodStatusReport.compute(pod, containers, podWaiting, facts(pod), runtime.name(),
+                properties.address(), clock.instant());
         if (!Objects.equals(status, pod.getStatus())) {
             writeStatus(pod, key, status, requeue);
         }
@@ -139,12 +194,33 @@ final class PodSync {
     }
 
     void forget(String uid) {
+        probes.forget(uid);
         volumes.tearDown(uid);
+        messages.forget(uid);
         mountErrors.remove(uid);
         waiting.remove(uid);
         restartBackOff.forgetPrefix(uid + "/");
         pullBackOff.forgetPrefix(uid + "/");
         pullErrors.keySet().removeIf(pullKey -> pullKey.startsWith(uid + "/"));
+    }
+
+    private PodStatusReport.ContainerFacts facts(Pod pod) {
+        return new PodStatusReport.ContainerFacts() {
+            @Override
+            public boolean ready(String containerId) {
+                return probes.ready(containerId);
+            }
+
+            @Override
+            public boolean started(String containerId) {
+                return probes.started(containerId);
+            }
+
+            @Override
+            public @Nullable String terminationMessage(ContainerInstance instance) {
+                return messages.message(pod, spec(pod, instance.name()), instance);
+            }
+        };
     }
 
     private ContainerInstance replaceSandbox(Pod pod, String key, List<ContainerInstance> containers) {
@@ -159,21 +235,136 @@ final class PodSync {
             }
         }
         String id = runtime.startSandbox(pod, attempt);
-        log.info("Pod {}: started sandbox {}", key, id.substring(0, 12));
+        log.info("Pod {}: started sandbox {}", key, shortId(id));
         return runtime.podContainers(pod.getMetadata().getUid()).stream()
                 .filter(c -> c.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("sandbox " + id + " vanished after start"));
     }
 
-    private void syncContainer(Pod pod, String key, Container spec, List<ContainerInstance> containers,
-            ContainerInstance sandbox, Map<String, ContainerStateWaiting> podWaiting, Requeue requeue,
-            Map<String, Path> volumeDirs) throws InterruptedException {
-        String uid = pod.getMetadata().getUid();
-        String backOffKey = uid + "/" + spec.getName();
-        List<ContainerInstance> instances = containers.stream()
-                .filter(c -> !c.isSandbox() && c.name().equals(spec.getName()))
-                .toList();
+    /** Kills instances whose liveness or startup probe failed, so the restart policy restarts them; true when one was. */
+    private boolean killUnhealthy(PodContext context, List<ContainerInstance> containers) throws InterruptedException {
+        boolean killed = false;
+        for (ContainerInstance instance : containers) {
+            if (instance.isSandbox() || !instance.running()) {
+                continue;
+            }
+            String reason = probes.unhealthy(instance.id());
+            Container spec = spec(context.pod(), instance.name());
+            if (reason == null || spec == null) {
+                continue;
+            }
+            log.info("Pod {}: killing container {}: {}", context.key(), instance.name(), reason);
+            events.normal(context.pod(), "Killing", reason);
+            kill(context.pod(), context.key(), spec, instance, context.sandbox(), probeGrace(context.pod(), spec));
+            killed = true;
+        }
+        return killed;
+    }
+
+    /**
+     * Runs init containers in order, each to success before the next; sidecars are started and count as done once
+     * started (their startup probe passed). Returns whether the pod is initialized.
+     */
+    private boolean syncInitContainers(PodContext context, List<ContainerInstance> containers, boolean appsDone)
+            throws InterruptedException {
+        Pod pod = context.pod();
+        // a regular container that ran means the pod was initialized before (the kubelet's HasAnyRegularContainerStarted)
+        boolean appStarted = pod.getSpec().getContainers().stream()
+                .anyMatch(spec -> !instancesOf(containers, spec.getName()).isEmpty());
+        for (Container init : PodStatusReport.initContainers(pod.getSpec())) {
+            List<ContainerInstance> instances = instancesOf(containers, init.getName());
+            ContainerInstance latest = instances.isEmpty() ? null : instances.getFirst();
+            if (PodStatusReport.isSidecar(init)) {
+                if (appsDone) {
+                    continue;
+                }
+                syncContainer(context, init, instances, "Always");
+                boolean started = latest != null && latest.running() && probes.started(latest.id());
+                if (!started && !appStarted) {
+                    // the next sync, soon or on the startup probe's change, moves on to the next one
+                    context.requeue().after(Duration.ofMillis(500));
+                    return false;
+                }
+                continue;
+            }
+            if (appStarted) {
+                continue;
+            }
+            if (latest != null && latest.stopped() && latest.exitCode() == 0 && latest.error() == null) {
+                context.waiting().remove(init.getName());
+                continue;
+            }
+            // init containers restart on failure unless the pod never restarts anything
+            syncContainer(context, init, instances, restartPolicy(pod).equals("Never") ? "Never" : "OnFailure");
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether every app container completed for good (restartPolicy Never or OnFailure), so the pod is finishing. */
+    private static boolean appContainersDone(Pod pod, List<ContainerInstance> containers) {
+        String policy = restartPolicy(pod);
+        if (policy.equals("Always")) {
+            return false;
+        }
+        for (Container spec : pod.getSpec().getContainers()) {
+            List<ContainerInstance> instances = instancesOf(containers, spec.getName());
+            ContainerInstance latest = instances.isEmpty() ? null : instances.getFirst();
+            if (latest == null || !latest.stopped()) {
+                return false;
+            }
+            if (policy.equals("OnFailure") && (latest.exitCode() != 0 || latest.error() != null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Once the app containers completed, the sidecars stop in reverse order, as the kubelet ends such pods. */
+    private void stopSidecars(PodContext context, List<ContainerInstance> containers) throws InterruptedException {
+        List<Container> sidecars = new ArrayList<>(PodStatusReport.initContainers(context.pod().getSpec()).stream()
+                .filter(PodStatusReport::isSidecar)
+                .toList());
+        Collections.reverse(sidecars);
+        Instant deadline = clock.instant().plusSeconds(gracePeriod(context.pod()));
+        for (Container sidecar : sidecars) {
+            for (ContainerInstance instance : instancesOf(containers, sidecar.getName())) {
+                if (instance.running()) {
+                    log.info("Pod {}: app containers completed, stopping sidecar {}", context.key(), sidecar.getName());
+                    kill(context.pod(), context.key(), sidecar, instance, context.sandbox(), remaining(deadline));
+                }
+            }
+            context.waiting().remove(sidecar.getName());
+        }
+    }
+
+    /** Ephemeral containers start once and are never restarted, as upstream's. */
+    private void syncEphemeralContainers(PodContext context, List<ContainerInstance> containers) throws InterruptedException {
+        List<EphemeralContainer> ephemerals = context.pod().getSpec().getEphemeralContainers();
+        if (ephemerals == null) {
+            return;
+        }
+        for (EphemeralContainer ephemeral : ephemerals) {
+            if (!instancesOf(containers, ephemeral.getName()).isEmpty()) {
+                context.waiting().remove(ephemeral.getName());
+                continue;
+            }
+            ContainerStateWaiting problem = startContainer(context, asContainer(ephemeral), 0);
+            if (problem != null) {
+                context.waiting().put(ephemeral.getName(), problem);
+            } else {
+                context.waiting().remove(ephemeral.getName());
+            }
+        }
+    }
+
+    /** Keeps one container running or restarts it under {@code policy} ({@code Always}, {@code OnFailure}, {@code Never}). */
+    private void syncContainer(PodContext context, Container spec, List<ContainerInstance> instances, String policy)
+            throws InterruptedException {
+        Pod pod = context.pod();
+        Map<String, ContainerStateWaiting> podWaiting = context.waiting();
+        String backOffKey = context.uid() + "/" + spec.getName();
         ContainerInstance latest = instances.isEmpty() ? null : instances.getFirst();
         int attempt;
         if (latest == null) {
@@ -183,28 +374,31 @@ final class PodSync {
             pruneOlderThan(instances, 2);
             return;
         } else {
-            String policy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
-            boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && latest.exitCode() != 0)
-                    || (policy.equals("OnFailure") && latest.error() != null);
+            boolean failed = latest.exitCode() != 0 || latest.error() != null;
+            boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && failed);
             if (!restart) {
                 podWaiting.remove(spec.getName());
                 pruneOlderThan(instances, 2);
                 return;
             }
             Instant stoppedAt = latest.stoppedAt() == null ? clock.instant() : latest.stoppedAt();
+            if (ranLongEnough(latest)) {
+                // as the kubelet: a container that ran long enough before exiting starts its back-off over
+                restartBackOff.forget(backOffKey);
+            }
             if (restartBackOff.inBackOffSince(backOffKey, stoppedAt)) {
                 Duration delay = Objects.requireNonNull(restartBackOff.delay(backOffKey));
                 podWaiting.put(spec.getName(), new ContainerStateWaiting(
                         "back-off " + format(delay) + " restarting failed container=" + spec.getName() + " pod="
-                                + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")",
+                                + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + context.uid() + ")",
                         "CrashLoopBackOff"));
-                requeue.after(restartBackOff.remaining(backOffKey, stoppedAt));
+                context.requeue().after(restartBackOff.remaining(backOffKey, stoppedAt));
                 return;
             }
             restartBackOff.next(backOffKey, stoppedAt);
             attempt = latest.attempt() + 1;
         }
-        ContainerStateWaiting problem = startContainer(pod, key, spec, attempt, sandbox, requeue, volumeDirs);
+        ContainerStateWaiting problem = startContainer(context, spec, attempt);
         if (problem != null) {
             podWaiting.put(spec.getName(), problem);
         } else {
@@ -213,11 +407,20 @@ final class PodSync {
         }
     }
 
-    /** Starts one container after the image pull policy allows it; returns why it is waiting otherwise. */
-    private @Nullable ContainerStateWaiting startContainer(Pod pod, String key, Container spec, int attempt,
-            ContainerInstance sandbox, Requeue requeue, Map<String, Path> volumeDirs) throws InterruptedException {
+    private boolean ranLongEnough(ContainerInstance instance) {
+        return instance.startedAt() != null && instance.finishedAt() != null
+                && Duration.between(instance.startedAt(), instance.finishedAt())
+                        .compareTo(properties.restartBackOff().resetAfter()) >= 0;
+    }
+
+    /** Starts one container after the image pull policy allows it, then its postStart hook; returns why it is waiting otherwise. */
+    private @Nullable ContainerStateWaiting startContainer(PodContext context, Container spec, int attempt)
+            throws InterruptedException {
+        Pod pod = context.pod();
+        String key = context.key();
+        Requeue requeue = context.requeue();
         String image = spec.getImage();
-        String pullKey = pod.getMetadata().getUid() + "/" + image;
+        String pullKey = context.uid() + "/" + image;
         String policy = ImagePullPolicy.effective(spec);
         boolean present = runtime.imagePresent(image);
         if (policy.equals("Never") && !present) {
@@ -239,7 +442,7 @@ final class PodSync {
                 return new ContainerStateWaiting("Back-off pulling image \"" + image + "\"", "ImagePullBackOff");
             }
             try {
-                runtime.pull(image, List.of());
+                runtime.pull(image, pullCredentials(pod, key, image));
                 pullErrors.remove(pullKey);
                 log.info("Pod {}: pulled image {}", key, image);
             } catch (RuntimeException e) {
@@ -254,17 +457,24 @@ final class PodSync {
         ContainerEnvironment.Resolved resolved;
         List<PodVolumes.Mount> mounts;
         try {
-            resolved = environment.resolve(pod, spec, sandbox.ipAddress(), properties.nodeName());
-            mounts = PodVolumes.mounts(spec, volumeDirs);
+            resolved = environment.resolve(pod, spec, context.sandbox().ipAddress(), properties.nodeName());
+            mounts = new ArrayList<>(PodVolumes.mounts(spec, context.volumeDirs()));
         } catch (ContainerEnvironment.ConfigException | PodVolumes.VolumeException e) {
             requeue.after(properties.retryInterval());
             return new ContainerStateWaiting(e.getMessage(), "CreateContainerConfigError");
         }
         try {
-            String id = runtime.startContainer(new ContainerLaunch(pod, spec, attempt, sandbox.id(), resolved.env(),
+            mounts.add(messages.mount(pod, spec, attempt));
+        } catch (IOException e) {
+            requeue.after(properties.retryInterval());
+            return new ContainerStateWaiting("creating the termination message file failed: " + e.getMessage(),
+                    "CreateContainerError");
+        }
+        String id;
+        try {
+            id = runtime.startContainer(new ContainerLaunch(pod, spec, attempt, context.sandbox().id(), resolved.env(),
                     resolved.entrypoint(), resolved.cmd(), mounts));
-            log.info("Pod {}: started container {} ({}, attempt {})", key, spec.getName(), id.substring(0, 12), attempt);
-            return null;
+            log.info("Pod {}: started container {} ({}, attempt {})", key, spec.getName(), shortId(id), attempt);
         } catch (ContainerStartException e) {
             log.info("Pod {}: container {} failed to start: {}", key, spec.getName(), e.getMessage());
             requeue.after(properties.retryInterval());
@@ -273,6 +483,78 @@ final class PodSync {
             requeue.after(properties.retryInterval());
             return new ContainerStateWaiting(e.getMessage(), "CreateContainerError");
         }
+        return runPostStart(context, spec, id);
+    }
+
+    /** The postStart hook right after the start; when it fails the container is killed and the restart policy decides. */
+    private @Nullable ContainerStateWaiting runPostStart(PodContext context, Container spec, String id)
+            throws InterruptedException {
+        LifecycleHandler postStart = spec.getLifecycle() == null ? null : spec.getLifecycle().getPostStart();
+        if (postStart == null) {
+            return null;
+        }
+        ContainerInstance instance = runtime.podContainers(context.uid()).stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElse(null);
+        if (instance == null) {
+            return null;
+        }
+        Duration grace = Duration.ofSeconds(gracePeriod(context.pod()));
+        String failure = hooks.run(postStart, context.pod(), context.sandbox(), instance, grace);
+        if (failure == null) {
+            return null;
+        }
+        log.info("Pod {}: postStart hook of {} failed, killing it: {}", context.key(), spec.getName(), failure);
+        events.warning(context.pod(), "FailedPostStartHook", failure);
+        kill(context.pod(), context.key(), spec, instance, context.sandbox(), grace);
+        return new ContainerStateWaiting(failure, "PostStartHookError");
+    }
+
+    /**
+     * Stops one instance as the kubelet's {@code killContainer}: the preStop hook within the grace period, then
+     * SIGTERM, then SIGKILL when what is left of the grace period (at least two seconds) ran out.
+     */
+    private void kill(Pod pod, String key, @Nullable Container spec, ContainerInstance instance,
+            @Nullable ContainerInstance sandbox, Duration grace) throws InterruptedException {
+        Instant deadline = clock.instant().plus(grace);
+        LifecycleHandler preStop = spec == null || spec.getLifecycle() == null ? null : spec.getLifecycle().getPreStop();
+        if (preStop != null && sandbox != null && instance.running() && grace.isPositive()) {
+            String failure = hooks.run(preStop, pod, sandbox, instance, grace);
+            if (failure != null) {
+                log.info("Pod {}: preStop hook of {} failed: {}", key, instance.name(), failure);
+                events.warning(pod, "FailedPreStopHook", failure);
+            }
+            Duration left = remaining(deadline);
+            runtime.stop(instance.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+            return;
+        }
+        runtime.stop(instance.id(), grace);
+    }
+
+    /** Credentials from the pod's {@code imagePullSecrets} that apply to the image; a Secret it cannot read is skipped, as upstream. */
+    private List<RegistryCredential> pullCredentials(Pod pod, String key, String image) {
+        List<LocalObjectReference> references = pod.getSpec().getImagePullSecrets();
+        if (references == null || references.isEmpty()) {
+            return List.of();
+        }
+        List<Secret> secrets = new ArrayList<>();
+        for (LocalObjectReference reference : references) {
+            if (reference.getName() == null || reference.getName().isEmpty()) {
+                continue;
+            }
+            try {
+                Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(reference.getName()).get();
+                if (secret == null) {
+                    log.info("Pod {}: image pull secret {} not found, pulling without it", key, reference.getName());
+                } else {
+                    secrets.add(secret);
+                }
+            } catch (KubernetesClientException e) {
+                log.info("Pod {}: reading image pull secret {} failed: {}", key, reference.getName(), e.getMessage());
+            }
+        }
+        return RegistryCredentials.forImage(image, secrets);
     }
 
     /** Keeps the newest {@code keep} instances: the current one and the one {@code previous} logs read. */
@@ -282,27 +564,48 @@ final class PodSync {
         }
     }
 
-    /** Graceful deletion: stop app containers within the grace period, remove everything, delete the pod. */
+    /**
+     * Graceful deletion as the kubelet's {@code killPod}: app (and unfinished init) containers all at once, each
+     * with its preStop hook, then the sidecars one by one in reverse order with what is left of the grace period;
+     * then everything is removed and the pod deleted.
+     */
     private void terminate(Pod pod, String key, List<ContainerInstance> containers) throws InterruptedException {
         long grace = pod.getMetadata().getDeletionGracePeriodSeconds() != null
                 ? pod.getMetadata().getDeletionGracePeriodSeconds()
-                : pod.getSpec().getTerminationGracePeriodSeconds() != null
-                        ? pod.getSpec().getTerminationGracePeriodSeconds()
-                        : DEFAULT_GRACE_SECONDS;
-        List<ContainerInstance> running = containers.stream().filter(c -> !c.isSandbox() && c.running()).toList();
+                : gracePeriod(pod);
+        Instant deadline = clock.instant().plusSeconds(grace);
+        probes.update(pod, containers);
+        ContainerInstance sandbox = containers.stream().filter(c -> c.isSandbox() && c.running()).findFirst().orElse(null);
+        List<Container> sidecars = new ArrayList<>(PodStatusReport.initContainers(pod.getSpec()).stream()
+                .filter(PodStatusReport::isSidecar)
+                .toList());
+        Set<String> sidecarNames = new HashSet<>(sidecars.stream().map(Container::getName).toList());
+        List<ContainerInstance> running = containers.stream()
+                .filter(c -> !c.isSandbox() && c.running() && !sidecarNames.contains(c.name()))
+                .toList();
         if (!running.isEmpty()) {
-            // all containers get SIGTERM at once, as the kubelet's killPod
             try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                List<Future<?>> futures = new ArrayList<>();
                 for (ContainerInstance container : running) {
-                    futures.add(stops.submit(() -> runtime.stop(container.id(), Duration.ofSeconds(grace))));
+                    futures.add(stops.submit(() -> {
+                        kill(pod, key, spec(pod, container.name()), container, sandbox, remaining(deadline));
+                        return null;
+                    }));
                 }
-                for (var future : futures) {
+                for (Future<?> future : futures) {
                     try {
                         future.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         log.warn("Pod {}: stopping a container failed: {}", key, e.getCause().getMessage());
                     }
+                }
+            }
+        }
+        Collections.reverse(sidecars);
+        for (Container sidecar : sidecars) {
+            for (ContainerInstance instance : instancesOf(containers, sidecar.getName())) {
+                if (instance.running()) {
+                    kill(pod, key, sidecar, instance, sandbox, remaining(deadline));
                 }
             }
         }
@@ -338,6 +641,73 @@ final class PodSync {
                 log.warn("Pod {}: status update failed: {}", key, e.getMessage());
             }
         }
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static long gracePeriod(Pod pod) {
+        Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+        return seconds != null ? seconds : DEFAULT_GRACE_SECONDS;
+    }
+
+    /** A liveness or startup probe's own {@code terminationGracePeriodSeconds} wins over the pod's, as upstream. */
+    private static Duration probeGrace(Pod pod, Container spec) {
+        for (Probe probe : Stream.of(spec.getLivenessProbe(), spec.getStartupProbe()).filter(Objects::nonNull).toList()) {
+            if (probe.getTerminationGracePeriodSeconds() != null) {
+                return Duration.ofSeconds(probe.getTerminationGracePeriodSeconds());
+            }
+        }
+        return Duration.ofSeconds(gracePeriod(pod));
+    }
+
+    private static String restartPolicy(Pod pod) {
+        return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    }
+
+    private static List<ContainerInstance> instancesOf(List<ContainerInstance> containers, String name) {
+        return containers.stream().filter(c -> !c.isSandbox() && c.name().equals(name)).toList();
+    }
+
+    /** Init, app and ephemeral containers, in the order the kubelet starts them. */
+    private static List<Container> allContainers(Pod pod) {
+        List<Container> all = new ArrayList<>(PodStatusReport.initContainers(pod.getSpec()));
+        all.addAll(pod.getSpec().getContainers());
+        if (pod.getSpec().getEphemeralContainers() != null) {
+            pod.getSpec().getEphemeralContainers().forEach(e -> all.add(asContainer(e)));
+        }
+        return all;
+    }
+
+    private static @Nullable Container spec(Pod pod, String name) {
+        return allContainers(pod).stream().filter(c -> name.equals(c.getName())).findFirst().orElse(null);
+    }
+
+    /** An ephemeral container as the container the runtime starts (no ports, probes or lifecycle: the API refuses them). */
+    static Container asContainer(EphemeralContainer ephemeral) {
+        return new ContainerBuilder()
+                .withName(ephemeral.getName())
+                .withImage(ephemeral.getImage())
+                .withImagePullPolicy(ephemeral.getImagePullPolicy())
+                .withCommand(ephemeral.getCommand())
+                .withArgs(ephemeral.getArgs())
+                .withWorkingDir(ephemeral.getWorkingDir())
+                .withEnv(ephemeral.getEnv())
+                .withEnvFrom(ephemeral.getEnvFrom())
+                .withVolumeMounts(ephemeral.getVolumeMounts())
+                .withSecurityContext(ephemeral.getSecurityContext())
+                .withStdin(ephemeral.getStdin())
+                .withStdinOnce(ephemeral.getStdinOnce())
+                .withTty(ephemeral.getTty())
+                .withTerminationMessagePath(ephemeral.getTerminationMessagePath())
+                .withTerminationMessagePolicy(ephemeral.getTerminationMessagePolicy())
+                .build();
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     private static String format(Duration delay) {

@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.platform.agent.AgentProperties;
+import io.platform.agent.probe.LifecycleHooks;
+import io.platform.agent.probe.PodProbes;
 import io.platform.agent.runtime.ContainerInstance;
 import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.common.events.EventRecorder;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,6 +46,8 @@ public class PodWorkers implements SmartLifecycle {
     private final AgentProperties properties;
     private final ContainerRuntime runtime;
     private final PodSync sync;
+    private final PodProbes probes;
+    private final EventRecorder events;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Set<String> queued = new HashSet<>();
     private final Set<String> active = new HashSet<>();
@@ -59,7 +64,10 @@ public class PodWorkers implements SmartLifecycle {
         this.client = client;
         this.properties = properties;
         this.runtime = runtime;
-        this.sync = new PodSync(client, runtime, properties, clock, this::knownServices);
+        this.probes = new PodProbes(runtime, clock, this::enqueue);
+        this.events = new EventRecorder(client, "kubelet", clock);
+        this.sync = new PodSync(client, runtime, probes, new LifecycleHooks(runtime, clock), events, properties, clock,
+                this::knownServices);
     }
 
     @Override
@@ -117,6 +125,8 @@ public class PodWorkers implements SmartLifecycle {
         if (workers != null) {
             workers.shutdownNow();
         }
+        probes.close();
+        events.close();
         log.info("Node agent {} stopped; pod containers keep running", properties.nodeName());
     }
 

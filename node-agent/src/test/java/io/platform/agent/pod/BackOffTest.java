@@ -31,7 +31,7 @@ class BackOffTest {
 
     @Test
     void firstEventPassesThenDelaysDoubleUpToTheMax() {
-        BackOff backOff = new BackOff(new AgentProperties.BackOffSettings(Duration.ofSeconds(10), Duration.ofSeconds(40)), clock);
+        BackOff backOff = new BackOff(new AgentProperties.BackOffSettings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofMinutes(10)), clock);
         assertThat(backOff.inBackOffSince("pod/c", now)).isFalse();
         backOff.next("pod/c", now);
         assertThat(backOff.inBackOffSince("pod/c", now)).isTrue();

@@ -81,7 +81,7 @@ public final class BuiltinResources {
             new ResourceType("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false,
                     List.of("pv"), List.of(), Set.of("status"), PersistentVolume.class),
             new ResourceType("", "v1", "Pod", "pods", "pod", true,
-                    List.of("po"), ALL, Set.of("status", "binding", "log", "eviction"), Pod.class),
+                    List.of("po"), ALL, Set.of("status", "binding", "log", "eviction", "ephemeralcontainers"), Pod.class),
             new ResourceType("", "v1", "PodTemplate", "podtemplates", "podtemplate", true,
                     List.of(), List.of(), Set.of(), PodTemplate.class),
             new ResourceType("", "v1", "ReplicationController", "replicationcontrollers", "replicationcontroller", true,

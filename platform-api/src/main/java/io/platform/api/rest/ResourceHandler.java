@@ -124,6 +124,18 @@ final class ResourceHandler {
             case "finalize" -> method.equals(HttpMethod.PUT)
                     ? withBody(request, body -> finalizeNamespace(request, path, body)) : notAllowed();
             case "log" -> method.equals(HttpMethod.GET) ? podLogs.logs(request, path.namespace(), name) : notAllowed();
+            case "ephemeralcontainers" -> {
+                if (method.equals(HttpMethod.GET)) {
+                    yield blocking(() -> Responses.json(200, storage.get(type, path.namespace(), name)));
+                }
+                if (method.equals(HttpMethod.PUT)) {
+                    yield withBody(request, body -> EphemeralContainersSubresource.update(request, storage, path, body));
+                }
+                if (method.equals(HttpMethod.PATCH)) {
+                    yield withBody(request, body -> EphemeralContainersSubresource.patch(request, storage, path, body));
+                }
+                yield notAllowed();
+            }
             case "eviction" -> method.equals(HttpMethod.POST)
                     ? withBody(request, body -> EvictionSubresource.evict(request, storage, clock, path, body,
                             context(request).subresource("eviction"))) : notAllowed();
