@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the node agent ({@code platform.agent.*}).
@@ -41,6 +42,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capacity overrides of the capacity read from the host
  * @param rootDir where pod volumes are written ({@code pods/<uid>/volumes/...}), as the kubelet's
  *     {@code --root-dir}; the Docker engine must see the same path, since the volumes are bind-mounted
+ * @param process the process runtime's settings ({@code platform.agent.process.*})
  */
 @ConfigurationProperties("platform.agent")
 public record AgentProperties(
@@ -69,7 +71,8 @@ public record AgentProperties(
         @DefaultValue("5") int containerLogMaxFiles,
         @DefaultValue ImageGc imageGc,
         @DefaultValue Capacity capacity,
-        @DefaultValue("./.platform/node-agent") Path rootDir) {
+        @DefaultValue("./.platform/node-agent") Path rootDir,
+        @DefaultValue Process process) {
 
     /** The Docker endpoint to use: the configured one, else {@code DOCKER_HOST}, else the default socket. */
     public String effectiveDockerHost() {
@@ -97,6 +100,32 @@ public record AgentProperties(
             @DefaultValue("2m") Duration minimumAge,
             @DefaultValue("5m") Duration interval,
             @DefaultValue List<String> pinnedImages) {}
+
+    /**
+     * The process runtime ({@code platform.agent.runtime=process}): containers as host processes.
+     *
+     * @param isolate as root, give every pod its own network namespace (on {@code bridge}, an address from
+     *     {@code podCidr}) and every container its own mount namespace and cgroups with its limits; false, or not
+     *     root: plain host processes in the node's network
+     * @param podCidr where pod addresses come from; the first address is the bridge's (the pods' gateway)
+     * @param bridge the Linux bridge the pods' veth pairs join
+     * @param logMaxSize size at which a container's log file is rotated
+     * @param logMaxFiles how many log files a container keeps, the current one included
+     * @param exitPollInterval how often instances are checked for exits the agent did not see happen
+     * @param logPollInterval how often a followed log file is read again for new lines
+     * @param stopCheckInterval how often a stopping container is checked while its grace period runs
+     * @param perl the interpreter of the supervisor that writes a container's log and records its exit
+     */
+    public record Process(
+            @DefaultValue("true") boolean isolate,
+            @DefaultValue("10.88.0.0/16") String podCidr,
+            @DefaultValue("platform0") String bridge,
+            @DefaultValue("10MB") DataSize logMaxSize,
+            @DefaultValue("5") int logMaxFiles,
+            @DefaultValue("500ms") Duration exitPollInterval,
+            @DefaultValue("250ms") Duration logPollInterval,
+            @DefaultValue("100ms") Duration stopCheckInterval,
+            @DefaultValue("/usr/bin/perl") Path perl) {}
 
     /** Node capacity overrides (Kubernetes quantities); unset values are read from the host. */
     public record Capacity(

@@ -101,7 +101,7 @@ final class PlatformLauncher {
             }
         }
         String dockerHost = DockerEngines.defaultHost();
-        if (components.contains(Component.AGENT) && !containerRuntimeReady(dockerHost)) {
+        if (components.contains(Component.AGENT) && !containerRuntimeReady(options.runtime(), dockerHost)) {
             components.remove(Component.AGENT);
         }
 
@@ -178,11 +178,20 @@ final class PlatformLauncher {
     }
 
     /**
-     * Without a Docker engine the node agent cannot run a pod; it is left out so the rest of the
-     * platform still serves the API (pods then stay Pending: no node is registered).
+     * Whether the node agent can run pods on {@code runtime}. Asked for docker without an engine, it is left out so the
+     * rest of the platform still serves the API (pods then stay Pending: no node is registered); on auto it runs pods
+     * as host processes instead (the process runtime), which the agent announces loudly.
      */
-    private static boolean containerRuntimeReady(String dockerHost) {
+    private static boolean containerRuntimeReady(String runtime, String dockerHost) {
+        if (runtime.equals("process") || runtime.equals("simulated")) {
+            return true;
+        }
         if (!DockerEngines.answers(dockerHost)) {
+            if (runtime.equals("auto")) {
+                log.warn("no Docker engine answers at {}: the node agent runs pods as host processes (process runtime, "
+                        + "not isolated like containers; --runtime docker to leave the agent out instead)", dockerHost);
+                return true;
+            }
             log.warn("no container runtime is available at {}: pods will stay Pending (node agent not started)",
                     dockerHost);
             return false;
@@ -264,6 +273,7 @@ final class PlatformLauncher {
                 settings.put("platform.agent.root-dir",
                         pki.dataDir().resolve("node-agent-" + options.nodeName()).toAbsolutePath().toString());
                 settings.put("platform.agent.docker-host", dockerHost);
+                settings.put("platform.agent.runtime", options.runtime());
                 excludes.addAll(VAADIN);
                 excludes.addAll(DATABASE);
                 excludes.addAll(TOMCAT_REACTIVE);

@@ -84,6 +84,9 @@ public final class PlatformMain {
               --components LIST           which components to start, comma-separated, of
                                           api,scheduler,controllers,agent,console (default: all)
               --no-console                start everything but the console
+              --runtime RUNTIME           what runs the node agent's pods: docker, process (host processes; isolated
+                                          with namespaces and cgroups as root), simulated, or auto (default: docker
+                                          when its engine answers, else process)
               --api-ready-timeout TIME    how long to wait for the API server's /readyz (default 60s)
               --shutdown-timeout TIME     how long each component may finish open requests when stopping (default 5s)
               --identity-port PORT        the built-in OIDC provider's HTTPS port (default 6444; issuer https://ADDRESS:PORT)

@@ -16,7 +16,7 @@ import org.springframework.boot.convert.DurationStyle;
  * The options of {@code platform up}; {@code storeUrl} null keeps the default store (SQLite in the data dir);
  * {@code identity} starts the built-in OIDC provider beside the API server on {@code identityPort}: by default
  * with the whole platform, not with a {@code --components} selection (several API servers on one machine would
- * all want its port) unless {@code --identity} asks for it.
+ * all want its port) unless {@code --identity} asks for it. {@code runtime} is the node agent's ({@code --runtime}).
  */
 record UpOptions(
         Path dataDir,
@@ -30,9 +30,12 @@ record UpOptions(
         Duration shutdownTimeout,
         @Nullable String storeUrl,
         boolean identity,
-        int identityPort) {
+        int identityPort,
+        String runtime) {
 
     static final Path DEFAULT_DATA_DIR = Path.of(".platform");
+    /** The node agent's runtimes ({@code platform.agent.runtime}); auto: docker when its engine answers, else process. */
+    static final List<String> RUNTIMES = List.of("auto", "docker", "process", "simulated");
 
     UpOptions {
         components = Set.copyOf(components);
@@ -53,6 +56,7 @@ record UpOptions(
         Boolean identity = null;
         boolean componentsGiven = false;
         int identityPort = IdentityProviderApplication.DEFAULT_PORT;
+        String runtime = "auto";
         Arguments arguments = new Arguments(args);
         while (arguments.hasNext()) {
             String option = arguments.next();
@@ -75,6 +79,7 @@ record UpOptions(
                 case "--identity-port" -> identityPort = port(option, arguments.value(option));
                 case "--identity" -> identity = true;
                 case "--no-identity" -> identity = false;
+                case "--runtime" -> runtime = runtime(arguments.value(option));
                 default -> throw new UsageException("unknown option '" + option + "' for up");
             }
         }
@@ -83,7 +88,8 @@ record UpOptions(
             components.remove(Component.CONSOLE);
         }
         return new UpOptions(dataDir, apiPort, consolePort, agentPort, bindAddress, nodeName, components,
-                apiReadyTimeout, shutdownTimeout, storeUrl, identity != null ? identity : !componentsGiven, identityPort);
+                apiReadyTimeout, shutdownTimeout, storeUrl, identity != null ? identity : !componentsGiven, identityPort,
+                runtime);
     }
 
     /** Where clients reach the API server; a wildcard bind address is reached on loopback. */
@@ -133,6 +139,13 @@ record UpOptions(
     static String nodeName(String value) {
         if (!value.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             throw new UsageException("--node-name must be a lower-case DNS subdomain (a-z, 0-9, '-', '.'), not " + value);
+        }
+        return value;
+    }
+
+    static String runtime(String value) {
+        if (!RUNTIMES.contains(value)) {
+            throw new UsageException("--runtime must be one of " + String.join(", ", RUNTIMES) + ", not " + value);
         }
         return value;
     }

@@ -49,6 +49,10 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
 
     static final String KUBELET_VERSION = "v1.32.4";
     static final String LEASE_NAMESPACE = "kube-node-lease";
+    /** Label of nodes whose pods run as host processes. */
+    static final String RUNTIME_LABEL = "platform.io/runtime";
+    /** Condition of such nodes, False: their containers are not isolated as a container engine's are. */
+    static final String ISOLATION_CONDITION = "ContainersIsolated";
     private static final Logger log = LoggerFactory.getLogger(NodeRegistration.class);
 
     private final AgentProperties properties;
@@ -167,6 +171,10 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
         labels.put("kubernetes.io/arch", host.architecture());
         labels.put("beta.kubernetes.io/os", "linux");
         labels.put("beta.kubernetes.io/arch", host.architecture());
+        if (runtime.name().equals("process")) {
+            // pods on this node are host processes: selectable (or avoidable) by this label
+            labels.put(RUNTIME_LABEL, runtime.name());
+        }
         return labels;
     }
 
@@ -207,6 +215,11 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
                 ? condition(previous, "Ready", "True", "KubeletReady", "kubelet is posting ready status", now)
                 : condition(previous, "Ready", "False", "KubeletNotReady",
                         "container runtime is down: " + engineError, now));
+        if (runtime.name().equals("process")) {
+            conditions.add(condition(previous, ISOLATION_CONDITION, "False", "ProcessRuntime",
+                    "containers run as host processes of the process runtime: no image filesystem, and without root no "
+                            + "network namespace, resource limits or volume mounts", now));
+        }
         Map<String, Quantity> capacity = capacity();
         return new NodeStatusBuilder(previous == null ? new NodeStatus() : previous)
                 .withCapacity(capacity)
