@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.NodeAgentApplication;
 import io.platform.agent.docker.ClusterContainers;
 import io.platform.agent.image.BusyboxImageBuilder;
+import io.platform.agent.process.ProcessRuntimeCleanup;
 import io.platform.agent.volume.AtomicVolumeWriter;
 import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.Kubectl;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,7 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A real API server (HTTPS, SQLite) and one node agent in this JVM on the runtime the properties
  * choose ({@code platform.agent.runtime}, default docker on {@code DOCKER_HOST}), with short
  * durations, the admin client and the real kubectl. Closing it stops both and removes the
- * cluster's containers and the agent's root directory.
+ * cluster's containers (for the process runtime: processes, cgroups, namespaces and bridge) and the
+ * agent's root directory.
  */
 public final class AgentCluster implements AutoCloseable {
 
@@ -90,6 +93,12 @@ public final class AgentCluster implements AutoCloseable {
                     Map.entry("platform.agent.image-pull-back-off.initial", "3s"),
                     Map.entry("platform.agent.image-pull-back-off.max", "10s")));
             properties.putAll(overrides);
+            if ("process".equals(properties.get("platform.agent.runtime"))) {
+                // a bridge and pod addresses of its own, so clusters of several tests never share them
+                int random = ThreadLocalRandom.current().nextInt(1 << 20);
+                properties.putIfAbsent("platform.agent.process.bridge", "pt" + Integer.toHexString(random));
+                properties.putIfAbsent("platform.agent.process.pod-cidr", "10." + (100 + random % 150) + ".0.0/16");
+            }
             AgentCluster cluster = new AgentCluster(nodeName, server, client, rootDir, work, properties);
             if (cluster.onDocker()) {
                 BusyboxImageBuilder.build(DockerTestEngine.host(), Path.of("/bin/busybox"));
@@ -180,6 +189,8 @@ public final class AgentCluster implements AutoCloseable {
         stopAgent();
         if (onDocker()) {
             ClusterContainers.removeAll(DockerTestEngine.host(), clusterId());
+        } else if ("process".equals(agentProperties.get("platform.agent.runtime"))) {
+            ProcessRuntimeCleanup.removeEverything(rootDir, (String) agentProperties.get("platform.agent.process.bridge"));
         }
         client.close();
         server.close();
