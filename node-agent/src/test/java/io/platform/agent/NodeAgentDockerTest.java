@@ -24,6 +24,7 @@ import io.platform.agent.testing.DockerTestEngine;
 import io.platform.agent.testing.RequiresDockerEngine;
 import io.platform.agent.testing.TestPki;
 import io.platform.agent.volume.AtomicVolumeWriter;
+import io.platform.agent.volume.PodVolumes;
 import io.platform.api.pki.IssuedCertificate;
 import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.RunningApiServer;
@@ -183,6 +184,9 @@ class NodeAgentDockerTest {
                     .containsEntry("kubernetes.io/hostname", NODE)
                     .containsEntry("kubernetes.io/os", "linux")
                     .containsKey("kubernetes.io/arch");
+            // where the local-path provisioner puts this node's volumes, which only the node knows
+            assertThat(node.getMetadata().getAnnotations()).containsEntry(PodVolumes.LOCAL_PATH_ROOT_ANNOTATION,
+                    rootDir.toAbsolutePath().normalize().resolve("local-path").toString());
             assertThat(node.getStatus().getCapacity()).containsKeys("cpu", "memory", "pods");
             assertThat(node.getStatus().getCapacity().get("pods").toString()).isEqualTo("110");
             assertThat(node.getStatus().getAllocatable()).containsKeys("cpu", "memory", "pods");

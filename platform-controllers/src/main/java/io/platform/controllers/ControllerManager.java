@@ -15,6 +15,8 @@ import io.platform.common.reconcile.ReconcileGate;
 import io.platform.controllers.replicaset.ReplicaSetReconciler;
 import io.platform.controllers.rootca.RootCaPublisher;
 import io.platform.controllers.serviceaccount.ServiceAccountsReconciler;
+import io.platform.controllers.volume.DefaultStorageClass;
+import io.platform.controllers.volume.LocalPathProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +54,10 @@ public final class ControllerManager implements AutoCloseable {
                 gate.guard(new RootCaPublisher(client, informers, RootCaPublisher.clusterCa(properties.kubeconfig()))),
                 1, properties.backoffBase(), properties.backoffMax()));
         addCertificateControllers(client, properties, clock);
+        controllers.add(DefaultStorageClass.controller(informers, gate.guard(new DefaultStorageClass(client, informers)),
+                properties.backoffBase(), properties.backoffMax()));
+        controllers.add(LocalPathProvisioner.controller(informers, gate.guard(new LocalPathProvisioner(client, informers)),
+                1, properties.backoffBase(), properties.backoffMax()));
     }
 
     /** csrapproving, csrsigning (only with signing files, as kube-controller-manager) and csrcleaner. */

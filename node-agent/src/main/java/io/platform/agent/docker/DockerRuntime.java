@@ -13,6 +13,8 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.PropagationMode;
+import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -244,11 +246,19 @@ public final class DockerRuntime implements ContainerRuntime {
         return id;
     }
 
-    /** The app container's host settings before resource limits: the sandbox's network and the volume binds. */
+    /**
+     * The app container's host settings before resource limits: the sandbox's network and the volume binds, with
+     * mountPropagation mapped as the kubelet's dockershim did (HostToContainer: rslave, Bidirectional: rshared).
+     */
     static HostConfig hostConfig(String sandboxId, List<PodVolumes.Mount> mounts) {
         List<Bind> binds = mounts.stream()
                 .map(mount -> new Bind(mount.hostPath().toString(), new Volume(mount.containerPath()),
-                        mount.readOnly() ? AccessMode.ro : AccessMode.rw))
+                        mount.readOnly() ? AccessMode.ro : AccessMode.rw, SELContext.DEFAULT, null,
+                        switch (mount.propagation()) {
+                            case "HostToContainer" -> PropagationMode.RSLAVE;
+                            case "Bidirectional" -> PropagationMode.RSHARED;
+                            default -> PropagationMode.DEFAULT_MODE;
+                        }))
                 .toList();
         return HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId).withBinds(binds);
     }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
 import io.platform.agent.runtime.ContainerRuntime;
+import io.platform.agent.volume.PodVolumes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -94,10 +95,15 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
             if (node == null) {
                 node = client.nodes().resource(desiredNode()).create();
                 log.info("Registered node {}", properties.nodeName());
-            } else if (!node.getMetadata().getLabels().entrySet().containsAll(labels().entrySet())) {
+            } else if (!node.getMetadata().getLabels().entrySet().containsAll(labels().entrySet())
+                    || !annotations().equals(filter(node.getMetadata().getAnnotations(), annotations().keySet()))) {
                 Map<String, String> merged = new LinkedHashMap<>(node.getMetadata().getLabels());
                 merged.putAll(labels());
                 node.getMetadata().setLabels(merged);
+                Map<String, String> annotations = node.getMetadata().getAnnotations() == null
+                        ? new LinkedHashMap<>() : new LinkedHashMap<>(node.getMetadata().getAnnotations());
+                annotations.putAll(annotations());
+                node.getMetadata().setAnnotations(annotations);
                 node = client.nodes().resource(node).update();
             }
             node.setStatus(status(node.getStatus()));
@@ -178,11 +184,25 @@ class NodeRegistration implements ApplicationListener<WebServerInitializedEvent>
         return labels;
     }
 
+    /** Where the local-path provisioner puts this node's volumes, which only the node knows. */
+    Map<String, String> annotations() {
+        return Map.of(PodVolumes.LOCAL_PATH_ROOT_ANNOTATION, PodVolumes.localPathRoot(properties.rootDir()).toString());
+    }
+
+    private static Map<String, String> filter(@Nullable Map<String, String> values, java.util.Set<String> keys) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (values != null) {
+            keys.stream().filter(values::containsKey).forEach(key -> kept.put(key, values.get(key)));
+        }
+        return kept;
+    }
+
     private Node desiredNode() {
         return new NodeBuilder()
                 .withNewMetadata()
                 .withName(properties.nodeName())
                 .withLabels(labels())
+                .withAnnotations(annotations())
                 .endMetadata()
                 .withNewSpec()
                 .endSpec()

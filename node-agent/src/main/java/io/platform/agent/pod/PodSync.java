@@ -188,6 +188,11 @@ final class PodSync {
         }
     }
 
+    /** Directories of local-path volumes whose PersistentVolume was deleted (reclaim policy Delete). */
+    void removeReleasedLocalPaths() {
+        volumes.removeReleasedLocalPaths();
+    }
+
     /** Pods with volume directories on this node. */
     Set<String> podsWithVolumes() {
         return volumes.podsWithVolumes();
@@ -458,7 +463,7 @@ final class PodSync {
         List<PodVolumes.Mount> mounts;
         try {
             resolved = environment.resolve(pod, spec, context.sandbox().ipAddress(), properties.nodeName());
-            mounts = new ArrayList<>(PodVolumes.mounts(spec, context.volumeDirs()));
+            mounts = new ArrayList<>(PodVolumes.mounts(pod, spec, context.volumeDirs(), resolved.env()));
         } catch (ContainerEnvironment.ConfigException | PodVolumes.VolumeException e) {
             requeue.after(properties.retryInterval());
             return new ContainerStateWaiting(e.getMessage(), "CreateContainerConfigError");

@@ -224,6 +224,7 @@ public class PodWorkers implements SmartLifecycle {
             // volume directories too, as the kubelet's cleanupOrphanedPodDirs: a pod may have had no container left
             sync.podsWithVolumes().stream().filter(uid -> !pods.containsKey(uid)).forEach(orphanPods::add);
             orphanPods.forEach(this::enqueue);
+            sync.removeReleasedLocalPaths();
         } catch (RuntimeException e) {
             log.warn("Looking for containers of deleted pods failed: {}", e.getMessage());
         }

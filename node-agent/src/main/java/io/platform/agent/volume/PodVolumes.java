@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.DownwardAPIProjection;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeSource;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code <root-dir>/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>} written with
  * {@link AtomicVolumeWriter} on every sync (so tokens are refreshed and changed ConfigMaps and
  * Secrets reach running containers) and bind-mounted read-only into the containers that mount it.
- * Volumes of other types are not this class's business.
+ * Also the other volume types a node serves: {@code emptyDir} ({@link EmptyDirs}), {@code hostPath}
+ * ({@link HostPaths}) and {@code persistentVolumeClaim} ({@link LocalPaths}), bind-mounted as their
+ * volumeMounts say.
  */
 public final class PodVolumes {
 
@@ -61,33 +65,66 @@ public final class PodVolumes {
         }
     }
 
-    /** One bind mount of a volume (or a path in it) into a container. */
-    public record Mount(Path hostPath, String containerPath, boolean readOnly) {}
+    /**
+     * One bind mount of a volume (or a path in it) into a container.
+     *
+     * @param propagation the volumeMount's {@code mountPropagation}: {@code None}, {@code HostToContainer} or
+     *     {@code Bidirectional}
+     */
+    public record Mount(Path hostPath, String containerPath, boolean readOnly, String propagation) {
+        public Mount(Path hostPath, String containerPath, boolean readOnly) {
+            this(hostPath, containerPath, readOnly, "None");
+        }
+    }
+
+    /** The Node annotation naming {@link #localPathRoot(Path)}, as the controllers' local-path provisioner reads it. */
+    public static final String LOCAL_PATH_ROOT_ANNOTATION = "volume.platform.io/local-path-root";
+
+    /** Plugin directories of the volume types the kubelet always mounts read-only (its ReadOnlyAPIDataVolumes). */
+    private static final Set<String> READ_ONLY_PLUGINS = Set.of("kubernetes.io~projected", "kubernetes.io~configmap",
+            "kubernetes.io~secret", "kubernetes.io~downward-api");
 
     private final KubernetesClient client;
     private final Path rootDir;
     private final ServiceAccountTokens tokens;
     private final AtomicVolumeWriter writer;
+    private final EmptyDirs emptyDirs;
+    private final LocalPaths localPaths;
 
     public PodVolumes(KubernetesClient client, Path rootDir, Clock clock) {
+        this(client, rootDir, clock, EmptyDirs.root());
+    }
+
+    /** @param canMount whether tmpfs may be mounted for {@code emptyDir} volumes of {@code medium: Memory} (root) */
+    PodVolumes(KubernetesClient client, Path rootDir, Clock clock, boolean canMount) {
         this.client = client;
         this.rootDir = rootDir.toAbsolutePath().normalize();
         this.tokens = new ServiceAccountTokens(client, clock);
         this.writer = new AtomicVolumeWriter(clock);
+        this.emptyDirs = new EmptyDirs(canMount);
+        this.localPaths = new LocalPaths(client, this.rootDir);
     }
 
-    /** Writes every volume of the pod this class serves; returns each one's host directory by volume name. */
+    /**
+     * Sets up every volume of the pod and returns each one's host path by volume name: writes the API data volumes,
+     * makes emptyDir directories (and tmpfs), checks hostPath types and resolves persistentVolumeClaims to their
+     * PersistentVolume's path.
+     */
     public Map<String, Path> setUp(Pod pod) throws VolumeException {
         Map<String, Path> written = new LinkedHashMap<>();
         if (pod.getSpec().getVolumes() == null) {
             return written;
         }
         for (Volume volume : pod.getSpec().getVolumes()) {
-            String plugin = plugin(volume);
-            if (plugin == null) {
-                continue;
-            }
-            Path dir = podDir(pod.getMetadata().getUid()).resolve("volumes").resolve("kubernetes.io~" + plugin).resolve(volume.getName());
+            written.put(volume.getName(), setUp(pod, volume));
+        }
+        return written;
+    }
+
+    private Path setUp(Pod pod, Volume volume) throws VolumeException {
+        String plugin = plugin(volume);
+        if (plugin != null) {
+            Path dir = volumeDir(pod, plugin, volume.getName());
             try {
                 if (writer.write(dir, payload(pod, volume))) {
                     log.info("Pod {}/{}: wrote volume {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), volume.getName());
@@ -95,16 +132,123 @@ public final class PodVolumes {
             } catch (IOException | IllegalArgumentException e) {
                 throw failed(volume, e.getMessage());
             }
-            written.put(volume.getName(), dir);
+            return dir;
         }
-        return written;
+        if (volume.getEmptyDir() != null) {
+            Path dir = volumeDir(pod, EmptyDirs.PLUGIN, volume.getName());
+            try {
+                emptyDirs.setUp(pod, volume.getEmptyDir(), dir);
+            } catch (IOException e) {
+                throw failed(volume, e.getMessage());
+            }
+            return dir;
+        }
+        if (volume.getHostPath() != null) {
+            return hostPath(volume, volume.getHostPath().getPath(), volume.getHostPath().getType());
+        }
+        if (volume.getPersistentVolumeClaim() != null) {
+            PersistentVolume bound;
+            try {
+                bound = localPaths.boundVolume(pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
+            } catch (LocalPaths.ClaimException e) {
+                throw new VolumeException(e.getMessage());
+            }
+            if (bound.getSpec().getHostPath() != null) {
+                return hostPath(volume, bound.getSpec().getHostPath().getPath(), bound.getSpec().getHostPath().getType());
+            }
+            if (bound.getSpec().getLocal() != null) {
+                // a local volume's path must exist, as the kubelet's local plugin
+                return hostPath(volume, bound.getSpec().getLocal().getPath(), "Directory");
+            }
+            throw failed(volume, "PersistentVolume " + bound.getMetadata().getName()
+                    + " is of a type this node agent cannot mount (hostPath and local only)");
+        }
+        throw failed(volume, "volume type not supported by this node agent");
+    }
+
+    private static Path hostPath(Volume volume, @Nullable String path, @Nullable String type) throws VolumeException {
+        if (path == null || path.isEmpty()) {
+            throw failed(volume, "hostPath path is empty");
+        }
+        Path host = Path.of(path);
+        try {
+            HostPaths.check(host, type);
+        } catch (HostPaths.HostPathTypeException e) {
+            throw failed(volume, e.getMessage());
+        } catch (IOException e) {
+            throw failed(volume, "hostPath type check failed: " + e.getMessage());
+        }
+        return host;
+    }
+
+    private Path volumeDir(Pod pod, String plugin, String volume) {
+        return podDir(pod.getMetadata().getUid()).resolve("volumes").resolve("kubernetes.io~" + plugin).resolve(volume);
     }
 
     /**
-     * The container's bind mounts of the volumes {@link #setUp} wrote, read-only whatever the mount
-     * says, as the kubelet mounts these volume types.
+     * The kubelet's eviction message for the first {@code emptyDir} volume of the pod whose usage exceeds its
+     * {@code sizeLimit}, or null; measured now, so the pod worker calls it on each sync.
      */
-    public static List<Mount> mounts(Container container, Map<String, Path> volumes) throws VolumeException {
+    public @Nullable String exceeded(Pod pod) {
+        if (pod.getSpec().getVolumes() == null) {
+            return null;
+        }
+        for (Volume volume : pod.getSpec().getVolumes()) {
+            if (volume.getEmptyDir() != null) {
+                String message = EmptyDirs.exceeded(volume.getName(), volume.getEmptyDir(),
+                        volumeDir(pod, EmptyDirs.PLUGIN, volume.getName()));
+                if (message != null) {
+                    return message;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where the local-path provisioner puts this node's PersistentVolumes; the agent publishes it on its Node as
+     * {@link #LOCAL_PATH_ROOT_ANNOTATION}, which the provisioner reads.
+     */
+    public static Path localPathRoot(Path agentRootDir) {
+        return agentRootDir.toAbsolutePath().normalize().resolve(LocalPaths.DIRECTORY);
+    }
+
+    /**
+     * Removes the local-path provisioner's directories of PersistentVolumes that were deleted (reclaim policy
+     * {@code Delete}); for the pod worker's orphan sweep.
+     */
+    public void removeReleasedLocalPaths() {
+        localPaths.removeReleased();
+    }
+
+    /**
+     * The container's bind mounts of the volumes {@link #setUp} returned, as the kubelet makes them: configMap,
+     * secret, downwardAPI and projected volumes always read-only, others as the volumeMount's {@code readOnly} (or
+     * the claim's); {@code subPath}, or {@code subPathExpr} expanded with the container's environment
+     * ({@code NAME=value} entries), made inside the volume when missing.
+     */
+    public static List<Mount> mounts(Pod pod, Container container, Map<String, Path> volumes, List<String> env)
+            throws VolumeException {
+        Map<String, Volume> specs = new LinkedHashMap<>();
+        for (Volume volume : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
+            specs.put(volume.getName(), volume);
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String entry : env) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return mounts(container, volumes, name -> {
+            Volume volume = specs.get(name);
+            return volume != null && (plugin(volume) != null || (volume.getPersistentVolumeClaim() != null
+                    && Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly())));
+        }, variables);
+    }
+
+    private static List<Mount> mounts(Container container, Map<String, Path> volumes, Predicate<String> alwaysReadOnly,
+            Map<String, String> env) throws VolumeException {
         List<Mount> mounts = new ArrayList<>();
         if (container.getVolumeMounts() == null) {
             return mounts;
@@ -115,24 +259,25 @@ public final class PodVolumes {
                 continue;
             }
             String subPath = mount.getSubPath();
-            if (subPath != null && !subPath.isEmpty()) {
-                try {
-                    AtomicVolumeWriter.validate(subPath);
-                } catch (IllegalArgumentException e) {
-                    throw new VolumeException("volume mount " + mount.getName() + " of container " + container.getName()
-                            + ": invalid subPath \"" + subPath + "\"");
-                }
-                host = host.resolve(subPath);
+            if (mount.getSubPathExpr() != null && !mount.getSubPathExpr().isEmpty()) {
+                subPath = SubPaths.expand(mount.getSubPathExpr(), env);
             }
-            mounts.add(new Mount(host, mount.getMountPath(), true));
+            if (subPath != null && !subPath.isEmpty()) {
+                host = SubPaths.resolve(host, subPath, container.getName(), mount.getName());
+            }
+            boolean readOnly = alwaysReadOnly.test(mount.getName()) || Boolean.TRUE.equals(mount.getReadOnly());
+            String propagation = mount.getMountPropagation() == null || mount.getMountPropagation().isEmpty()
+                    ? "None" : mount.getMountPropagation();
+            mounts.add(new Mount(host, mount.getMountPath(), readOnly, propagation));
         }
         return mounts;
     }
 
-    /** Removes everything written for a pod that is gone, and forgets its tokens. */
+    /** Removes everything set up for a pod that is gone (unmounting its tmpfs first), and forgets its tokens. */
     public void tearDown(String podUid) {
         tokens.forget(podUid);
         try {
+            EmptyDirs.Mounts.unmountAll(podDir(podUid));
             AtomicVolumeWriter.deleteTree(podDir(podUid));
         } catch (IOException e) {
             log.warn("Pod {}: removing its volumes failed: {}", podUid, e.getMessage());

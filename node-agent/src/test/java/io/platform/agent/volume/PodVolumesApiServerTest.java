@@ -7,14 +7,20 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.platform.api.testing.MutableClock;
 import io.platform.api.testing.RunningApiServer;
@@ -35,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -189,6 +196,51 @@ class PodVolumesApiServerTest {
 
         volumes.tearDown(pod.getMetadata().getUid());
         assertThat(root.resolve("pods").resolve(pod.getMetadata().getUid())).doesNotExist();
+    }
+
+    @Test
+    void aClaimOfThePodResolvesToItsBoundVolumesPathReadAsTheNode() throws Exception {
+        Path dir = root.resolve("local-path").resolve(NS + "_claimed_pv-claimed");
+        PersistentVolumeClaim claim = admin.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("claimed").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
+        Volume volume = new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("claimed")
+                .endPersistentVolumeClaim().build();
+        Pod pod = createPod("claims", "default", volume);
+        PodVolumes volumes = new PodVolumes(node, root, Clock.systemUTC());
+        assertThatThrownBy(() -> volumes.setUp(pod)).hasMessage("PVC " + NS + "/claimed has non-bound phase (\"Pending\") "
+                + "or empty pvc.Spec.VolumeName (\"\")");
+
+        admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-claimed").endMetadata()
+                .withNewSpec().addToCapacity("storage", new Quantity("1Gi")).withAccessModes("ReadWriteOnce")
+                .withNewHostPath().withPath(dir.toString()).withType("DirectoryOrCreate").endHostPath()
+                .withNewClaimRef().withNamespace(NS).withName("claimed").withUid(claim.getMetadata().getUid()).endClaimRef()
+                .endSpec().build()).create();
+        claim = admin.persistentVolumeClaims().inNamespace(NS).withName("claimed")
+                .edit(c -> new PersistentVolumeClaimBuilder(c).editSpec().withVolumeName("pv-claimed").endSpec().build());
+        claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+        admin.persistentVolumeClaims().inNamespace(NS).resource(claim).updateStatus();
+
+        // the node reads the claim its pod references (the node authorizer's graph may take a moment to see the pod)
+        Map<String, Path> dirs = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> volumes.setUp(pod), d -> d != null);
+        assertThat(dirs.get("data")).isEqualTo(dir).isDirectory();
+        assertThat(PodVolumes.mounts(pod, pod.getSpec().getContainers().getFirst(), dirs, List.of()))
+                .contains(new PodVolumes.Mount(dir, "/mnt/data", false, "None"));
+
+        // a claim no pod of the node references stays out of its reach
+        admin.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("elsewhere").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
+        assertThatThrownBy(() -> node.persistentVolumeClaims().inNamespace(NS).withName("elsewhere").get())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+
+        // the volume's directory stays while the volume exists, and goes on the sweep after it was deleted
+        volumes.removeReleasedLocalPaths();
+        assertThat(dir).isDirectory();
+        admin.persistentVolumes().withName("pv-claimed").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.persistentVolumes().withName("pv-claimed").get() == null);
+        volumes.removeReleasedLocalPaths();
+        assertThat(dir).doesNotExist();
     }
 
     /** The volume the ServiceAccount admission plugin adds to pods, as upstream's. */

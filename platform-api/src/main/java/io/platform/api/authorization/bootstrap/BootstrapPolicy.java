@@ -281,6 +281,9 @@ public final class BootstrapPolicy {
                 rule(List.of("update", "patch"), APPS, "deployments/status", "replicasets/status",
                         "deployments/finalizers", "replicasets/finalizers"),
                 rule(List.of("create"), CORE, "serviceaccounts", "configmaps", "secrets", "endpoints"),
+                // the local-path provisioner and its default StorageClass
+                rule(List.of("create"), CORE, "persistentvolumes"),
+                rule(List.of("create"), STORAGE, "storageclasses"),
                 rule(List.of("create"), DISCOVERY, "endpointslices"),
                 rule(List.of("create"), CORE, "serviceaccounts/token"),
                 rule(List.of("create"), COORDINATION, "leases"),
