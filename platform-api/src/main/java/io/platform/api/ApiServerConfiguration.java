@@ -4,6 +4,7 @@ import io.platform.api.admission.AdmissionChain;
 import io.platform.api.cache.WatchCache;
 import io.platform.api.discovery.DiscoveryDocuments;
 import io.platform.api.events.EventExpiry;
+import io.platform.api.kubelet.NodeAgentClient;
 import io.platform.api.logs.PodLogs;
 import io.platform.api.namespaces.DefaultServiceAccounts;
 import io.platform.api.namespaces.NamespaceFinalizer;
@@ -84,9 +85,14 @@ class ApiServerConfiguration {
     }
 
     @Bean
-    PodLogs podLogs(ResourceStorage storage, ApiServerProperties properties) {
-        return new PodLogs(storage, properties.nodeClientCertificate(), properties.nodeClientKey(),
-                properties.clientCa(), properties.logs().connectTimeout());
+    NodeAgentClient nodeAgentClient(ApiServerProperties properties) {
+        return new NodeAgentClient(properties.nodeClientCertificate(), properties.nodeClientKey(), properties.clientCa(),
+                properties.logs().connectTimeout());
+    }
+
+    @Bean
+    PodLogs podLogs(ResourceStorage storage, NodeAgentClient agents) {
+        return new PodLogs(storage, agents);
     }
 
     @Bean(destroyMethod = "close")

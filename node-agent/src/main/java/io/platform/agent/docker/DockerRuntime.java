@@ -227,6 +227,8 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withEnv(launch.env())
                 .withTty(Boolean.TRUE.equals(spec.getTty()))
                 .withStdinOpen(Boolean.TRUE.equals(spec.getStdin()))
+                // as upstream: the first attach that closes stdin closes it for good only with stdinOnce
+                .withStdInOnce(Boolean.TRUE.equals(spec.getStdinOnce()))
                 .withHostConfig(host);
         if (!entrypoint.isEmpty()) {
             create.withEntrypoint(entrypoint);
@@ -408,12 +410,12 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ExecSession exec(String containerId, ExecRequest request) throws IOException {
-        throw new IOException("exec is not available on the docker runtime yet");
+        return DockerExec.exec(docker, properties.effectiveDockerHost(), containerId, request);
     }
 
     @Override
     public ExecSession attach(String containerId, ExecRequest request) throws IOException {
-        throw new IOException("attach is not available on the docker runtime yet");
+        return DockerExec.attach(docker, properties.effectiveDockerHost(), containerId, request);
     }
 
     @Override

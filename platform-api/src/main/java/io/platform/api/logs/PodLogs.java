@@ -1,23 +1,15 @@
 package io.platform.api.logs;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.platform.api.errors.ApiException;
+import io.platform.api.kubelet.NodeAgentClient;
 import io.platform.api.registry.BuiltinResources;
 import io.platform.api.registry.ResourceType;
 import io.platform.api.resource.ResourceStorage;
-import io.platform.common.tls.ReloadingMaterial;
-import io.platform.common.tls.ReloadingSslBundle;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -27,7 +19,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PodLogs {
 
-    static final String DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
     private static final List<String> FORWARDED = List.of("follow", "tailLines", "previous", "timestamps",
             "sinceSeconds", "sinceTime", "limitBytes");
     private static final ResourceType PODS = BuiltinResources.find("", "v1", "pods").orElseThrow();
@@ -47,21 +37,11 @@ public final class PodLogs {
     record Target(String url, String container) {}
 
     private final ResourceStorage storage;
-    private final Path clientCertificate;
-    private final Path clientKey;
-    private final Path trustedCa;
-    private final Duration connectTimeout;
-    private @Nullable ReloadingMaterial<SslBundle> credentials;
-    private volatile @Nullable HttpClient client;
-    private volatile @Nullable SslBundle clientBundle;
+    private final NodeAgentClient agents;
 
-    public PodLogs(ResourceStorage storage, Path clientCertificate, Path clientKey, Path trustedCa,
-            Duration connectTimeout) {
+    public PodLogs(ResourceStorage storage, NodeAgentClient agents) {
         this.storage = storage;
-        this.clientCertificate = clientCertificate;
-        this.clientKey = clientKey;
-        this.trustedCa = trustedCa;
-        this.connectTimeout = connectTimeout;
+        this.agents = agents;
     }
 
     public Mono<ServerResponse> logs(ServerRequest request, @Nullable String namespace, String podName) {
@@ -72,19 +52,13 @@ public final class PodLogs {
 
     Target target(ServerRequest request, @Nullable String namespace, String podName) {
         JsonNode pod = storage.get(PODS, namespace, podName);
-        String container = container(pod, podName, request.queryParam("container").orElse(null));
+        String container = NodeAgentClient.container(pod, podName, request.queryParam("container").orElse(null));
         String nodeName = pod.path("spec").path("nodeName").asString("");
         if (nodeName.isEmpty()) {
             throw ApiException.badRequest("pod " + podName + " does not have a host assigned");
         }
         JsonNode node = storage.get(NODES, null, nodeName);
-        String address = address(node);
-        int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        if (address == null || port <= 0) {
-            throw ApiException.badRequest("node " + nodeName + " does not report an address and kubelet endpoint port");
-        }
-        StringBuilder url = new StringBuilder("https://")
-                .append(address.contains(":") ? "[" + address + "]" : address).append(':').append(port)
+        StringBuilder url = new StringBuilder(NodeAgentClient.baseUrl("https", node))
                 .append("/containerLogs/").append(encode(namespace)).append('/').append(encode(podName)).append('/')
                 .append(encode(container));
         String separator = "?";
@@ -96,55 +70,6 @@ public final class PodLogs {
             }
         }
         return new Target(url.toString(), container);
-    }
-
-    /** The container asked for, else the annotated default, else the only one, as upstream. */
-    static String container(JsonNode pod, String podName, @Nullable String requested) {
-        List<String> containers = names(pod.path("spec").path("containers"));
-        List<String> initContainers = names(pod.path("spec").path("initContainers"));
-        List<String> ephemeralContainers = names(pod.path("spec").path("ephemeralContainers"));
-        if (requested != null && !requested.isEmpty()) {
-            if (!containers.contains(requested) && !initContainers.contains(requested) && !ephemeralContainers.contains(requested)) {
-                throw ApiException.badRequest("container " + requested + " is not valid for pod " + podName);
-            }
-            return requested;
-        }
-        String annotated = pod.path("metadata").path("annotations").path(DEFAULT_CONTAINER_ANNOTATION).asString("");
-        if (!annotated.isEmpty() && containers.contains(annotated)) {
-            return annotated;
-        }
-        if (containers.size() == 1) {
-            return containers.getFirst();
-        }
-        String message = "a container name must be specified for pod " + podName + ", choose one of: ["
-                + String.join(" ", containers) + "]";
-        if (!initContainers.isEmpty()) {
-            message += " or one of the init containers: [" + String.join(" ", initContainers) + "]";
-        }
-        if (!ephemeralContainers.isEmpty()) {
-            message += " or one of the ephemeral containers: [" + String.join(" ", ephemeralContainers) + "]";
-        }
-        throw ApiException.badRequest(message);
-    }
-
-    private static List<String> names(JsonNode containers) {
-        List<String> names = new ArrayList<>();
-        containers.forEach(c -> names.add(c.path("name").asString("")));
-        return names;
-    }
-
-    private static @Nullable String address(JsonNode node) {
-        String hostName = null;
-        for (JsonNode address : node.path("status").path("addresses")) {
-            String type = address.path("type").asString("");
-            if (type.equals("InternalIP")) {
-                return address.path("address").asString("");
-            }
-            if (type.equals("Hostname")) {
-                hostName = address.path("address").asString("");
-            }
-        }
-        return hostName;
     }
 
     private static String encode(@Nullable String value) {
@@ -159,7 +84,7 @@ public final class PodLogs {
         return Mono.defer(() -> {
             Sinks.One<Integer> status = Sinks.one();
             Sinks.Many<byte[]> chunks = Sinks.many().unicast().onBackpressureBuffer();
-            Disposable upstream = client().get().uri(target.url())
+            Disposable upstream = agents.client().get().uri(target.url())
                     .response((response, content) -> {
                         status.tryEmitValue(response.status().code());
                         return content.asByteArray();
@@ -190,47 +115,5 @@ public final class PodLogs {
                     chunks.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes))));
             return message.writeAndFlushWith(buffers);
         });
-    }
-
-    /**
-     * The client to node agents, built again when the certificate, key or trusted CAs changed on disk (a renewal or a
-     * CA rotation), so logs keep working without a restart.
-     */
-    private HttpClient client() {
-        SslBundle bundle = credentials();
-        HttpClient current = client;
-        if (current == null || bundle != clientBundle) {
-            try {
-                SslContext ssl = SslContextBuilder.forClient()
-                        .keyManager(bundle.getManagers().getKeyManagerFactory())
-                        .trustManager(bundle.getManagers().getTrustManagerFactory())
-                        .build();
-                current = HttpClient.create()
-                        .secure(spec -> spec.sslContext(ssl))
-                        .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
-                client = current;
-                clientBundle = bundle;
-            } catch (SSLException e) {
-                throw ApiException.internal("cannot use the node client certificate: " + e.getMessage());
-            }
-        }
-        return current;
-    }
-
-    /** The node-client certificate, key and CA bundle: read at the first log request, then again when they change. */
-    private synchronized SslBundle credentials() {
-        ReloadingMaterial<SslBundle> material = credentials;
-        if (material == null) {
-            try {
-                material = new ReloadingMaterial<>("node client certificate",
-                        ReloadingSslBundle.pemFiles(clientCertificate, clientKey, trustedCa), bundle -> {});
-            } catch (RuntimeException e) {
-                throw ApiException.internal("cannot load the node client certificate: " + e.getMessage());
-            }
-            credentials = material;
-        } else {
-            material.reloadIfChanged();
-        }
-        return material.current();
     }
 }

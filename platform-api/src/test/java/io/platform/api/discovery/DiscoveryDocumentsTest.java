@@ -79,7 +79,7 @@ class DiscoveryDocumentsTest {
             ''|persistentvolumes|pv||status|Cluster
             ''|podtemplates|||''|Namespaced
             ''|replicationcontrollers|rc|all|scale,status|Namespaced
-            ''|pods|po|all|binding,ephemeralcontainers,eviction,log,status|Namespaced
+            ''|pods|po|all|attach,binding,ephemeralcontainers,eviction,exec,log,portforward,status|Namespaced
             apps|statefulsets|sts|all|scale,status|Namespaced
             apps|daemonsets|ds|all|status|Namespaced
             apps|controllerrevisions|||''|Namespaced

@@ -1,4 +1,4 @@
-package io.platform.api.logs;
+package io.platform.api.kubelet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Which container a log request reads, as kube-apiserver chooses it. */
-class PodLogsContainerTest {
+class NodeAgentClientContainerTest {
 
     private static final JsonNode POD = JsonMapper.builder().build().readTree("""
             {"metadata":{"annotations":{"kubectl.kubernetes.io/default-container":"sidecar"}},
@@ -20,24 +20,24 @@ class PodLogsContainerTest {
 
     @Test
     void acceptsAppInitAndEphemeralContainersByName() {
-        assertThat(PodLogs.container(POD, "p", "app")).isEqualTo("app");
-        assertThat(PodLogs.container(POD, "p", "setup")).isEqualTo("setup");
-        assertThat(PodLogs.container(POD, "p", "debugger")).isEqualTo("debugger");
+        assertThat(NodeAgentClient.container(POD, "p", "app")).isEqualTo("app");
+        assertThat(NodeAgentClient.container(POD, "p", "setup")).isEqualTo("setup");
+        assertThat(NodeAgentClient.container(POD, "p", "debugger")).isEqualTo("debugger");
     }
 
     @Test
     void defaultsToTheAnnotatedContainer() {
-        assertThat(PodLogs.container(POD, "p", null)).isEqualTo("sidecar");
+        assertThat(NodeAgentClient.container(POD, "p", null)).isEqualTo("sidecar");
     }
 
     @Test
     void refusesAnUnknownContainerAndAsksToChooseWhenThereIsNoDefault() {
-        assertThatThrownBy(() -> PodLogs.container(POD, "p", "nope"))
+        assertThatThrownBy(() -> NodeAgentClient.container(POD, "p", "nope"))
                 .isInstanceOf(ApiException.class).hasMessage("container nope is not valid for pod p");
         JsonNode plain = JsonMapper.builder().build().readTree("""
                 {"spec":{"containers":[{"name":"a"},{"name":"b"}],"ephemeralContainers":[{"name":"debugger"}]}}
                 """);
-        assertThatThrownBy(() -> PodLogs.container(plain, "p", null)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> NodeAgentClient.container(plain, "p", null)).isInstanceOf(ApiException.class)
                 .hasMessage("a container name must be specified for pod p, choose one of: [a b]"
                         + " or one of the ephemeral containers: [debugger]");
     }
