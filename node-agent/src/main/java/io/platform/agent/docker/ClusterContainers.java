@@ -3,8 +3,10 @@ package io.platform.agent.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,19 @@ public final class ClusterContainers {
     public static final String SANDBOX = io.platform.agent.runtime.ContainerInstance.SANDBOX;
 
     private ClusterContainers() {}
+
+    /** The labels of one instance of a pod's container (or sandbox), on every runtime. */
+    public static Map<String, String> labels(String clusterId, String nodeName, Pod pod, String container, int attempt) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(CLUSTER, clusterId);
+        labels.put(NODE, nodeName);
+        labels.put(POD_UID, pod.getMetadata().getUid());
+        labels.put(POD_NAMESPACE, pod.getMetadata().getNamespace());
+        labels.put(POD_NAME, pod.getMetadata().getName());
+        labels.put(CONTAINER, container);
+        labels.put(ATTEMPT, Integer.toString(attempt));
+        return labels;
+    }
 
     /** Force-removes every container labelled with {@code clusterId}; returns how many. */
     public static int removeAll(String dockerHost, String clusterId) {

@@ -45,7 +45,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -377,15 +376,7 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     Map<String, String> labels(Pod pod, String container, int attempt) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(ClusterContainers.CLUSTER, properties.clusterId());
-        labels.put(ClusterContainers.NODE, properties.nodeName());
-        labels.put(ClusterContainers.POD_UID, pod.getMetadata().getUid());
-        labels.put(ClusterContainers.POD_NAMESPACE, pod.getMetadata().getNamespace());
-        labels.put(ClusterContainers.POD_NAME, pod.getMetadata().getName());
-        labels.put(ClusterContainers.CONTAINER, container);
-        labels.put(ClusterContainers.ATTEMPT, Integer.toString(attempt));
-        return labels;
+        return ClusterContainers.labels(properties.clusterId(), properties.nodeName(), pod, container, attempt);
     }
 
     /** The kubelet's Docker naming: {@code k8s_<container>_<pod>_<namespace>_<uid>_<attempt>}. */

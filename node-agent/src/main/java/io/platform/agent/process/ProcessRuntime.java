@@ -745,15 +745,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
 
     private Map<String, String> labels(Pod pod, String container, int attempt) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(ClusterContainers.CLUSTER, properties.clusterId());
-        labels.put(ClusterContainers.NODE, properties.nodeName());
-        labels.put(ClusterContainers.POD_UID, pod.getMetadata().getUid());
-        labels.put(ClusterContainers.POD_NAMESPACE, pod.getMetadata().getNamespace());
-        labels.put(ClusterContainers.POD_NAME, pod.getMetadata().getName());
-        labels.put(ClusterContainers.CONTAINER, container);
-        labels.put(ClusterContainers.ATTEMPT, Integer.toString(attempt));
-        return labels;
+        return ClusterContainers.labels(properties.clusterId(), properties.nodeName(), pod, container, attempt);
     }
 
     private String newId() {
