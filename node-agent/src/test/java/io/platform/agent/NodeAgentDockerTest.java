@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
@@ -19,28 +18,22 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.docker.ClusterContainers;
 import io.platform.agent.docker.DockerEngines;
-import io.platform.agent.image.BusyboxImageBuilder;
+import io.platform.agent.testing.AgentCluster;
 import io.platform.agent.testing.DockerTestEngine;
 import io.platform.agent.testing.RequiresDockerEngine;
 import io.platform.agent.testing.TestPki;
-import io.platform.agent.volume.AtomicVolumeWriter;
 import io.platform.agent.volume.PodVolumes;
 import io.platform.api.pki.IssuedCertificate;
-import io.platform.api.testing.ComponentUnderTest;
 import io.platform.api.testing.RunningApiServer;
-import io.platform.common.client.KubeconfigClients;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +48,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The agent against a real Docker engine ({@code DOCKER_HOST}) and the real API server (HTTPS,
@@ -79,99 +68,33 @@ class NodeAgentDockerTest {
     private static KubernetesClient client;
     private static DockerClient docker;
     private static X509Certificate ca;
-    private static ConfigurableApplicationContext agent;
-    private static Map<String, Object> agentProperties;
+    private static AgentCluster cluster;
     private static Path rootDir;
 
     @BeforeAll
-    static void startAgent() throws IOException {
+    static void startAgent() {
+        cluster = AgentCluster.start(NODE, Map.of());
         dockerHost = DockerTestEngine.host();
-        rootDir = Files.createTempDirectory("agent-root");
-        BusyboxImageBuilder.build(dockerHost, Path.of("/bin/busybox"));
         docker = DockerEngines.connect(dockerHost);
-        server = RunningApiServer.start(NODE);
-        clusterId = server.pki().clusterId();
+        server = cluster.server();
+        client = cluster.client();
+        clusterId = cluster.clusterId();
+        rootDir = cluster.rootDir();
         ca = server.pki().authority().certificate();
-        client = KubeconfigClients.fromFile(server.pki().adminKubeconfig());
-        // what the controller manager's root CA publisher keeps in every namespace (it does not run here):
-        // pods mount it through the kube-api-access volume the ServiceAccount admission plugin adds
-        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kube-root-ca.crt")
-                .endMetadata().addToData("ca.crt", ca(server)).build()).create();
-        agentProperties = new HashMap<>(Map.ofEntries(
-                Map.entry("server.port", 0),
-                Map.entry("spring.main.banner-mode", "off"),
-                // the API server's JDBC and Flyway share the classpath, as in the one-JVM launcher, which excludes them too
-                Map.entry("spring.autoconfigure.exclude", ComponentUnderTest.WITHOUT_DATABASE),
-                Map.entry("platform.agent.kubeconfig", server.pki().nodeAgentKubeconfig().toString()),
-                Map.entry("platform.agent.node-name", NODE),
-                Map.entry("platform.agent.cluster-id", clusterId),
-                Map.entry("platform.agent.tls-cert", server.pki().nodeAgentCertificate().toString()),
-                Map.entry("platform.agent.tls-key", server.pki().nodeAgentKey().toString()),
-                Map.entry("platform.agent.client-ca", server.pki().caCertificate().toString()),
-                Map.entry("platform.agent.docker-host", dockerHost),
-                Map.entry("platform.agent.root-dir", rootDir.toString()),
-                Map.entry("platform.agent.sandbox-image", "platform.local/pause:" + clusterId),
-                Map.entry("platform.agent.heartbeat-interval", "1s"),
-                Map.entry("platform.agent.lease-interval", "1s"),
-                Map.entry("platform.agent.resync-interval", "1s"),
-                Map.entry("platform.agent.orphan-interval", "2s"),
-                Map.entry("platform.agent.retry-interval", "500ms"),
-                Map.entry("platform.agent.restart-back-off.initial", "1s"),
-                Map.entry("platform.agent.restart-back-off.max", "4s"),
-                Map.entry("platform.agent.image-pull-back-off.initial", "3s"),
-                Map.entry("platform.agent.image-pull-back-off.max", "10s")));
-        agent = start();
     }
 
     @AfterAll
     static void stopAgent() throws IOException {
-        if (agent != null) {
-            agent.close();
-        }
         if (docker != null) {
-            if (clusterId != null) {
-                ClusterContainers.removeAll(dockerHost, clusterId);
-                try {
-                    docker.removeImageCmd("platform.local/pause:" + clusterId).exec();
-                } catch (RuntimeException e) {
-                    // not built when the agent never started
-                }
-            }
-            try {
-                docker.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            docker.close();
         }
-        if (client != null) {
-            client.close();
+        if (cluster != null) {
+            cluster.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (rootDir != null) {
-            AtomicVolumeWriter.deleteTree(rootDir);
-        }
-    }
-
-    private static String ca(RunningApiServer server) {
-        try {
-            return Files.readString(server.pki().caCertificate());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(NodeAgentApplication.class)
-                .web(WebApplicationType.REACTIVE)
-                .properties(NodeAgentApplication.defaultProperties())
-                .properties(agentProperties)
-                .run();
     }
 
     private static int agentPort() {
-        return ((WebServerApplicationContext) agent).getWebServer().getPort();
+        return cluster.agentPort();
     }
 
     @Test
@@ -429,12 +352,12 @@ class NodeAgentDockerTest {
         Pod web = client.pods().inNamespace(NS).withName("web").get();
         Set<String> before = ids(podContainers(web));
         Pod crash = client.pods().inNamespace(NS).withName("crash").get();
-        agent.close();
+        cluster.stopAgent();
         client.pods().inNamespace(NS).withName("crash").withGracePeriod(0).delete();
         await().atMost(Duration.ofSeconds(5)).until(() -> client.pods().inNamespace(NS).withName("crash").get() == null);
         assertThat(podContainers(crash)).isNotEmpty();
 
-        agent = start();
+        cluster.startAgent();
         client.pods().inNamespace(NS).resource(webPod("after")).create();
         awaitPod("after", p -> "Running".equals(p.getStatus().getPhase()));
         await().atMost(Duration.ofSeconds(10)).until(() -> podContainers(crash).isEmpty());
@@ -466,7 +389,7 @@ class NodeAgentDockerTest {
     void platformDownRemovesEveryContainerOfTheCluster() {
         Pod latest = client.pods().inNamespace(NS).withName("latest").get();
         assertThat(podContainers(latest)).isNotEmpty();
-        agent.close();
+        cluster.stopAgent();
         assertThat(ClusterContainers.removeAll(dockerHost, clusterId)).isPositive();
         assertThat(docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ClusterContainers.CLUSTER, clusterId)).exec()).isEmpty();

@@ -1,9 +1,12 @@
 package io.platform.agent.testing;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.NodeAgentApplication;
 import io.platform.agent.docker.ClusterContainers;
+import io.platform.agent.docker.DockerEngines;
 import io.platform.agent.image.BusyboxImageBuilder;
 import io.platform.agent.process.ProcessRuntimeCleanup;
 import io.platform.agent.volume.AtomicVolumeWriter;
@@ -179,6 +182,17 @@ public final class AgentCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster's own sandbox image, built at the agent's start. */
+    private void removeSandboxImage() {
+        try (DockerClient docker = DockerEngines.connect(DockerTestEngine.host())) {
+            docker.removeImageCmd(String.valueOf(agentProperties.get("platform.agent.sandbox-image"))).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // never built: the agent did not start a pod
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private boolean onDocker() {
         Object runtime = agentProperties.getOrDefault("platform.agent.runtime", "docker");
         return runtime.equals("docker") || runtime.equals("auto");
@@ -189,6 +203,7 @@ public final class AgentCluster implements AutoCloseable {
         stopAgent();
         if (onDocker()) {
             ClusterContainers.removeAll(DockerTestEngine.host(), clusterId());
+            removeSandboxImage();
         } else if ("process".equals(agentProperties.get("platform.agent.runtime"))) {
             ProcessRuntimeCleanup.removeEverything(rootDir, (String) agentProperties.get("platform.agent.process.bridge"));
         }
