@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -140,6 +142,11 @@ final class PodSync {
                 }
             }
         } else {
+            String exceeded = volumes.exceeded(pod);
+            if (exceeded != null) {
+                evict(pod, key, containers, exceeded);
+                return null;
+            }
             ContainerInstance sandbox = containers.stream().filter(c -> c.isSandbox() && c.running()).findFirst().orElse(null);
             if (sandbox == null) {
                 sandbox = replaceSandbox(pod, key, containers);
@@ -625,6 +632,35 @@ final class PodSync {
             }
         }
         log.info("Pod {}: terminated (grace {}s), containers removed and pod deleted", key, grace);
+    }
+
+    /**
+     * Fails the pod for good as the kubelet's eviction manager does when an emptyDir outgrew its sizeLimit: its
+     * containers are killed at once (no grace, as upstream for local storage), the phase is Failed with reason
+     * {@code Evicted} and a {@code DisruptionTarget} condition, and a terminal pod never runs again.
+     */
+    private void evict(Pod pod, String key, List<ContainerInstance> containers, String message) throws InterruptedException {
+        log.info("Pod {}: evicted: {}", key, message);
+        events.warning(pod, "Evicted", message);
+        for (ContainerInstance instance : containers) {
+            if (!instance.isSandbox() && instance.running()) {
+                kill(pod, key, null, instance, null, Duration.ZERO);
+            }
+        }
+        probes.forget(pod.getMetadata().getUid());
+        PodStatus status = PodStatusReport.compute(pod, runtime.podContainers(pod.getMetadata().getUid()),
+                waiting.getOrDefault(pod.getMetadata().getUid(), Map.of()), facts(pod), runtime.name(), properties.address(),
+                clock.instant());
+        status.setPhase("Failed");
+        status.setReason("Evicted");
+        status.setMessage(message);
+        List<PodCondition> conditions = new ArrayList<>(status.getConditions());
+        conditions.removeIf(condition -> "DisruptionTarget".equals(condition.getType()));
+        conditions.add(new PodConditionBuilder().withType("DisruptionTarget").withStatus("True")
+                .withReason("TerminationByKubelet").withMessage(message)
+                .withLastTransitionTime(PodStatusReport.timestamp(clock.instant())).build());
+        status.setConditions(conditions);
+        writeStatus(pod, key, status, new Requeue());
     }
 
     private void writeStatus(Pod pod, String key, PodStatus status, Requeue requeue) {

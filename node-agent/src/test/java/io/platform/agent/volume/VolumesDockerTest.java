@@ -101,6 +101,28 @@ class VolumesDockerTest {
     }
 
     @Test
+    void aPodWhoseEmptyDirOutgrowsItsSizeLimitIsEvicted() {
+        client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("hoarder").endMetadata().withNewSpec()
+                .withNodeName(cluster.nodeName())
+                .addToContainers(new ContainerBuilder().withName("app").withImage("busybox:1.35")
+                        .withCommand("sh", "-c", "head -c 3145728 /dev/zero > /scratch/big; exec sleep 3600")
+                        .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                        .build())
+                .addNewVolume().withName("scratch").withNewEmptyDir().withSizeLimit(new Quantity("1Mi")).endEmptyDir().endVolume()
+                .endSpec().build()).create();
+
+        Pod evicted = await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(NS).withName("hoarder").get(),
+                pod -> pod != null && "Failed".equals(pod.getStatus().getPhase()));
+        assertThat(evicted.getStatus().getReason()).isEqualTo("Evicted");
+        assertThat(evicted.getStatus().getMessage()).isEqualTo("Usage of EmptyDir volume \"scratch\" exceeds the limit \"1Mi\".");
+        assertThat(evicted.getStatus().getConditions()).anySatisfy(condition -> {
+            assertThat(condition.getType()).isEqualTo("DisruptionTarget");
+            assertThat(condition.getReason()).isEqualTo("TerminationByKubelet");
+        });
+        assertThat(evicted.getStatus().getContainerStatuses().getFirst().getState().getTerminated()).isNotNull();
+    }
+
+    @Test
     void aLocalPathClaimKeepsWhatOnePodWroteForTheNext() throws Exception {
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName("data").endMetadata().withNewSpec().withStorageClassName("local-path")
