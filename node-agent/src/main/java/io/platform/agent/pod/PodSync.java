@@ -5,14 +5,11 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.platform.agent.AgentProperties;
@@ -21,7 +18,6 @@ import io.platform.agent.probe.PodProbes;
 import io.platform.agent.runtime.ContainerInstance;
 import io.platform.agent.runtime.ContainerLaunch;
 import io.platform.agent.runtime.ContainerRuntime;
-import io.platform.agent.runtime.ContainerRuntime.RegistryCredential;
 import io.platform.agent.runtime.ContainerStartException;
 import io.platform.agent.volume.PodVolumes;
 import io.platform.common.events.EventRecorder;
@@ -42,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +54,6 @@ import org.slf4j.LoggerFactory;
 final class PodSync {
 
     private static final Logger log = LoggerFactory.getLogger(PodSync.class);
-    private static final long DEFAULT_GRACE_SECONDS = 30;
-    /** The kubelet's {@code minimumGracePeriodInSeconds}: what SIGTERM gets at least after a preStop hook. */
-    private static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final ContainerRuntime runtime;
@@ -69,16 +61,15 @@ final class PodSync {
     private final PodVolumes volumes;
     private final PodProbes probes;
     private final LifecycleHooks hooks;
+    private final ContainerStops stops;
     private final EventRecorder events;
     private final TerminationMessages messages;
     private final AgentProperties properties;
     private final Clock clock;
     private final BackOff restartBackOff;
-    private final BackOff pullBackOff;
+    private final ImagePulls images;
     /** Why a container is waiting when the runtime has nothing to say, by pod uid then container. */
     private final Map<String, Map<String, ContainerStateWaiting>> waiting = new ConcurrentHashMap<>();
-    /** The last pull failure per pod uid and image, shown as ErrImagePull. */
-    private final Map<String, String> pullErrors = new ConcurrentHashMap<>();
     /** The last volume failure per pod uid, logged once. */
     private final Map<String, String> mountErrors = new ConcurrentHashMap<>();
 
@@ -90,12 +81,13 @@ final class PodSync {
         this.volumes = new PodVolumes(client, properties.rootDir(), clock);
         this.probes = probes;
         this.hooks = hooks;
+        this.stops = new ContainerStops(runtime, hooks, events, clock);
         this.events = events;
         this.messages = new TerminationMessages(properties.rootDir(), runtime);
         this.properties = properties;
         this.clock = clock;
         this.restartBackOff = new BackOff(properties.restartBackOff(), clock);
-        this.pullBackOff = new BackOff(properties.imagePullBackOff(), clock);
+        this.images = new ImagePulls(client, runtime, properties, clock);
     }
 
     /** What one sync of one pod works with. */
@@ -176,7 +168,7 @@ final class PodSync {
         if (!Objects.equals(status, pod.getStatus())) {
             writeStatus(pod, key, status, requeue);
         }
-        return requeue.delay;
+        return requeue.delay();
     }
 
     /** Writes the pod's volumes; null (the reason kept in {@link #mountErrors}) when one could not be written. */
@@ -212,8 +204,7 @@ final class PodSync {
         mountErrors.remove(uid);
         waiting.remove(uid);
         restartBackOff.forgetPrefix(uid + "/");
-        pullBackOff.forgetPrefix(uid + "/");
-        pullErrors.keySet().removeIf(pullKey -> pullKey.startsWith(uid + "/"));
+        images.forget(uid);
     }
 
     private PodStatusReport.ContainerFacts facts(Pod pod) {
@@ -268,7 +259,7 @@ final class PodSync {
             }
             log.info("Pod {}: killing container {}: {}", context.key(), instance.name(), reason);
             events.normal(context.pod(), "Killing", reason);
-            kill(context.pod(), context.key(), spec, instance, context.sandbox(), probeGrace(context.pod(), spec));
+            stops.kill(context.pod(), context.key(), spec, instance, context.sandbox(), ContainerStops.probeGrace(context.pod(), spec));
             killed = true;
         }
         return killed;
@@ -339,12 +330,12 @@ final class PodSync {
                 .filter(PodStatusReport::isSidecar)
                 .toList());
         Collections.reverse(sidecars);
-        Instant deadline = clock.instant().plusSeconds(gracePeriod(context.pod()));
+        Instant deadline = clock.instant().plusSeconds(ContainerStops.gracePeriod(context.pod()));
         for (Container sidecar : sidecars) {
             for (ContainerInstance instance : instancesOf(containers, sidecar.getName())) {
                 if (instance.running()) {
                     log.info("Pod {}: app containers completed, stopping sidecar {}", context.key(), sidecar.getName());
-                    kill(context.pod(), context.key(), sidecar, instance, context.sandbox(), remaining(deadline));
+                    stops.kill(context.pod(), context.key(), sidecar, instance, context.sandbox(), stops.remaining(deadline));
                 }
             }
             context.waiting().remove(sidecar.getName());
@@ -425,46 +416,15 @@ final class PodSync {
                         .compareTo(properties.restartBackOff().resetAfter()) >= 0;
     }
 
-    /** Starts one container after the image pull policy allows it, then its postStart hook; returns why it is waiting otherwise. */
+    /** Starts one container once its image is there, then its postStart hook; returns why it is waiting otherwise. */
     private @Nullable ContainerStateWaiting startContainer(PodContext context, Container spec, int attempt)
             throws InterruptedException {
         Pod pod = context.pod();
         String key = context.key();
         Requeue requeue = context.requeue();
-        String image = spec.getImage();
-        String pullKey = context.uid() + "/" + image;
-        String policy = ImagePullPolicy.effective(spec);
-        boolean present = runtime.imagePresent(image);
-        if (policy.equals("Never") && !present) {
-            requeue.after(properties.retryInterval());
-            return new ContainerStateWaiting("Container image \"" + image + "\" is not present with pull policy of Never",
-                    "ErrImageNeverPull");
-        }
-        if (policy.equals("Always") || !present) {
-            if (pullBackOff.inBackOffSinceUpdate(pullKey)) {
-                Duration remaining = pullBackOff.remainingSinceUpdate(pullKey);
-                Duration half = Objects.requireNonNull(pullBackOff.delay(pullKey)).dividedBy(2);
-                String lastError = pullErrors.get(pullKey);
-                // ErrImagePull stays for the first half of the back-off (syncs come often), ImagePullBackOff for the rest
-                if (lastError != null && remaining.compareTo(half) > 0) {
-                    requeue.after(remaining.minus(half));
-                    return new ContainerStateWaiting(lastError, "ErrImagePull");
-                }
-                requeue.after(remaining);
-                return new ContainerStateWaiting("Back-off pulling image \"" + image + "\"", "ImagePullBackOff");
-            }
-            try {
-                runtime.pull(image, pullCredentials(pod, key, image));
-                pullErrors.remove(pullKey);
-                log.info("Pod {}: pulled image {}", key, image);
-            } catch (RuntimeException e) {
-                pullBackOff.next(pullKey, clock.instant());
-                requeue.after(Objects.requireNonNull(pullBackOff.delay(pullKey)).dividedBy(2));
-                log.info("Pod {}: pulling image {} failed: {}", key, image, e.getMessage());
-                String message = "Failed to pull image \"" + image + "\": " + e.getMessage();
-                pullErrors.put(pullKey, message);
-                return new ContainerStateWaiting(message, "ErrImagePull");
-            }
+        ContainerStateWaiting pullProblem = images.ensure(pod, key, spec, requeue);
+        if (pullProblem != null) {
+            return pullProblem;
         }
         ContainerEnvironment.Resolved resolved;
         List<PodVolumes.Mount> mounts;
@@ -512,61 +472,15 @@ final class PodSync {
         if (instance == null) {
             return null;
         }
-        Duration grace = Duration.ofSeconds(gracePeriod(context.pod()));
+        Duration grace = Duration.ofSeconds(ContainerStops.gracePeriod(context.pod()));
         String failure = hooks.run(postStart, context.pod(), context.sandbox(), instance, grace);
         if (failure == null) {
             return null;
         }
         log.info("Pod {}: postStart hook of {} failed, killing it: {}", context.key(), spec.getName(), failure);
         events.warning(context.pod(), "FailedPostStartHook", failure);
-        kill(context.pod(), context.key(), spec, instance, context.sandbox(), grace);
+        stops.kill(context.pod(), context.key(), spec, instance, context.sandbox(), grace);
         return new ContainerStateWaiting(failure, "PostStartHookError");
-    }
-
-    /**
-     * Stops one instance as the kubelet's {@code killContainer}: the preStop hook within the grace period, then
-     * SIGTERM, then SIGKILL when what is left of the grace period (at least two seconds) ran out.
-     */
-    private void kill(Pod pod, String key, @Nullable Container spec, ContainerInstance instance,
-            @Nullable ContainerInstance sandbox, Duration grace) throws InterruptedException {
-        Instant deadline = clock.instant().plus(grace);
-        LifecycleHandler preStop = spec == null || spec.getLifecycle() == null ? null : spec.getLifecycle().getPreStop();
-        if (preStop != null && sandbox != null && instance.running() && grace.isPositive()) {
-            String failure = hooks.run(preStop, pod, sandbox, instance, grace);
-            if (failure != null) {
-                log.info("Pod {}: preStop hook of {} failed: {}", key, instance.name(), failure);
-                events.warning(pod, "FailedPreStopHook", failure);
-            }
-            Duration left = remaining(deadline);
-            runtime.stop(instance.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
-            return;
-        }
-        runtime.stop(instance.id(), grace);
-    }
-
-    /** Credentials from the pod's {@code imagePullSecrets} that apply to the image; a Secret it cannot read is skipped, as upstream. */
-    private List<RegistryCredential> pullCredentials(Pod pod, String key, String image) {
-        List<LocalObjectReference> references = pod.getSpec().getImagePullSecrets();
-        if (references == null || references.isEmpty()) {
-            return List.of();
-        }
-        List<Secret> secrets = new ArrayList<>();
-        for (LocalObjectReference reference : references) {
-            if (reference.getName() == null || reference.getName().isEmpty()) {
-                continue;
-            }
-            try {
-                Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(reference.getName()).get();
-                if (secret == null) {
-                    log.info("Pod {}: image pull secret {} not found, pulling without it", key, reference.getName());
-                } else {
-                    secrets.add(secret);
-                }
-            } catch (KubernetesClientException e) {
-                log.info("Pod {}: reading image pull secret {} failed: {}", key, reference.getName(), e.getMessage());
-            }
-        }
-        return RegistryCredentials.forImage(image, secrets);
     }
 
     /** Keeps the newest {@code keep} instances: the current one and the one {@code previous} logs read. */
@@ -584,7 +498,7 @@ final class PodSync {
     private void terminate(Pod pod, String key, List<ContainerInstance> containers) throws InterruptedException {
         long grace = pod.getMetadata().getDeletionGracePeriodSeconds() != null
                 ? pod.getMetadata().getDeletionGracePeriodSeconds()
-                : gracePeriod(pod);
+                : ContainerStops.gracePeriod(pod);
         Instant deadline = clock.instant().plusSeconds(grace);
         probes.update(pod, containers);
         ContainerInstance sandbox = containers.stream().filter(c -> c.isSandbox() && c.running()).findFirst().orElse(null);
@@ -596,11 +510,11 @@ final class PodSync {
                 .filter(c -> !c.isSandbox() && c.running() && !sidecarNames.contains(c.name()))
                 .toList();
         if (!running.isEmpty()) {
-            try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
+            try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (ContainerInstance container : running) {
-                    futures.add(stops.submit(() -> {
-                        kill(pod, key, spec(pod, container.name()), container, sandbox, remaining(deadline));
+                    futures.add(parallel.submit(() -> {
+                        stops.kill(pod, key, spec(pod, container.name()), container, sandbox, stops.remaining(deadline));
                         return null;
                     }));
                 }
@@ -617,7 +531,7 @@ final class PodSync {
         for (Container sidecar : sidecars) {
             for (ContainerInstance instance : instancesOf(containers, sidecar.getName())) {
                 if (instance.running()) {
-                    kill(pod, key, sidecar, instance, sandbox, remaining(deadline));
+                    stops.kill(pod, key, sidecar, instance, sandbox, stops.remaining(deadline));
                 }
             }
         }
@@ -644,7 +558,7 @@ final class PodSync {
         events.warning(pod, "Evicted", message);
         for (ContainerInstance instance : containers) {
             if (!instance.isSandbox() && instance.running()) {
-                kill(pod, key, null, instance, null, Duration.ZERO);
+                stops.kill(pod, key, null, instance, null, Duration.ZERO);
             }
         }
         probes.forget(pod.getMetadata().getUid());
@@ -682,26 +596,6 @@ final class PodSync {
                 log.warn("Pod {}: status update failed: {}", key, e.getMessage());
             }
         }
-    }
-
-    private Duration remaining(Instant deadline) {
-        Duration left = Duration.between(clock.instant(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    private static long gracePeriod(Pod pod) {
-        Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
-        return seconds != null ? seconds : DEFAULT_GRACE_SECONDS;
-    }
-
-    /** A liveness or startup probe's own {@code terminationGracePeriodSeconds} wins over the pod's, as upstream. */
-    private static Duration probeGrace(Pod pod, Container spec) {
-        for (Probe probe : Stream.of(spec.getLivenessProbe(), spec.getStartupProbe()).filter(Objects::nonNull).toList()) {
-            if (probe.getTerminationGracePeriodSeconds() != null) {
-                return Duration.ofSeconds(probe.getTerminationGracePeriodSeconds());
-            }
-        }
-        return Duration.ofSeconds(gracePeriod(pod));
     }
 
     private static String restartPolicy(Pod pod) {
@@ -754,17 +648,5 @@ final class PodSync {
     private static String format(Duration delay) {
         // Go's time.Duration spelling, as in the kubelet's message
         return delay.toMinutes() > 0 ? delay.toMinutes() + "m" + delay.toSecondsPart() + "s" : delay.toSeconds() + "s";
-    }
-
-    /** The earliest time this pod needs another sync. */
-    private static final class Requeue {
-        @Nullable Duration delay;
-
-        void after(Duration candidate) {
-            Duration at = candidate.isZero() ? Duration.ofMillis(100) : candidate;
-            if (delay == null || at.compareTo(delay) < 0) {
-                delay = at;
-            }
-        }
     }
 }
