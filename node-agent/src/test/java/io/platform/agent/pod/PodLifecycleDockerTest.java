@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.platform.agent.testing.AgentCluster;
+import io.platform.api.testing.CommandResult;
 import io.platform.agent.testing.RequiresDockerEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -331,6 +332,12 @@ class PodLifecycleDockerTest {
                 .inContainer(debugged.getSpec().getEphemeralContainers().getFirst().getName()).getLog(), log -> log.contains("sleep"));
         assertThat(processes.lines().filter(line -> line.trim().startsWith("1 "))).singleElement()
                 .satisfies(line -> assertThat(line).contains("sleep 3600").doesNotContain("ps -o"));
+
+        // kubectl debug -i: the new ephemeral container is attached to, stdin passed on and its output shown
+        CommandResult interactive = cluster.kubectl("1.32").run(Map.of(), "hello\n", "debug", "-i", "debug-me", "-n", NS,
+                "--image=busybox:1.35", "--container=interactive", "--", "sh", "-c", "read line; echo got-$line");
+        assertThat(interactive.exitCode()).as(interactive.stderr()).isZero();
+        assertThat(interactive.stdout()).contains("got-hello");
         delete("debug-me");
     }
 
