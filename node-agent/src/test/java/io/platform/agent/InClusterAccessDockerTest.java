@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,11 +147,14 @@ class InClusterAccessDockerTest {
         assertThat(inspect.getConfig().getEnv()).contains("KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443",
                 "KUBERNETES_SERVICE_PORT_HTTPS=443", "KUBERNETES_PORT=tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443",
                 "KUBERNETES_PORT_443_TCP_PROTO=tcp", "KUBERNETES_PORT_443_TCP_PORT=443", "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1");
-        assertThat(Arrays.asList(inspect.getHostConfig().getBinds())).singleElement().satisfies(bind -> {
-            assertThat(bind.getVolume().getPath()).isEqualTo(MOUNT);
-            assertThat(bind.getAccessMode()).isEqualTo(AccessMode.ro);
-            assertThat(bind.getPath()).startsWith(rootDir.toString()).contains(running.getMetadata().getUid());
-        });
+        // besides the termination-message file, the one volume
+        List<Bind> volumes = Arrays.stream(inspect.getHostConfig().getBinds())
+                .filter(bind -> !bind.getVolume().getPath().equals("/dev/termination-log")).toList();
+        assertThat(volumes).hasSize(1);
+        Bind volume = volumes.getFirst();
+        assertThat(volume.getVolume().getPath()).isEqualTo(MOUNT);
+        assertThat(volume.getAccessMode()).isEqualTo(AccessMode.ro);
+        assertThat(volume.getPath()).startsWith(rootDir.toString()).contains(running.getMetadata().getUid());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.pods().inNamespace(NS).withName("client").getLog())
                 .contains("ns=" + NS, "-----BEGIN CERTIFICATE-----", "read-only", "api=https://10.96.0.1:443"));
 
@@ -157,7 +162,7 @@ class InClusterAccessDockerTest {
         client.configMaps().inNamespace(NS).withName("kube-root-ca.crt").edit(cm -> new ConfigMapBuilder(cm)
                 .addToData("ca.crt", "rotated").build());
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Files.readString(
-                Path.of(inspect.getHostConfig().getBinds()[0].getPath()).resolve("ca.crt"))).isEqualTo("rotated"));
+                Path.of(volume.getPath()).resolve("ca.crt"))).isEqualTo("rotated"));
 
         client.pods().inNamespace(NS).withName("client").delete();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
