@@ -171,8 +171,8 @@ final class JoinCommand {
         if (DockerEngines.answers(dockerHost)) {
             PlatformLauncher.ensureBusybox(dockerHost);
         } else {
-            log.warn("no container runtime answers at {}: node {} stays NotReady until one does", dockerHost,
-                    options.nodeName());
+            log.warn("no Docker engine answers at {}: node {} runs its pods as host processes (the process runtime) unless "
+                    + "platform.agent.runtime=docker keeps it NotReady until an engine answers", dockerHost, options.nodeName());
         }
         pidFile.writeCurrent();
         ConfigurableApplicationContext agent;

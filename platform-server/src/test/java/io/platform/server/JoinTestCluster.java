@@ -26,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -65,7 +66,10 @@ final class JoinTestCluster implements AutoCloseable {
         this.admin = KubeconfigClients.fromFile(platform.pki().adminKubeconfig());
     }
 
-    static JoinTestCluster start(Path controlPlaneDir, Path nodeDir, String node, Map<String, String> settings) {
+    static JoinTestCluster start(Path controlPlaneDir, Path nodeDir, String node, Map<String, String> given) {
+        Map<String, String> settings = new HashMap<>(given);
+        // the Docker runtime, NotReady without an engine: the process runtime would run pods on this very host
+        settings.putIfAbsent("platform.agent.runtime", "docker");
         settings.forEach(System::setProperty);
         UpOptions options = UpOptions.parse(List.of("--data-dir", controlPlaneDir.toString(), "--api-port",
                 Integer.toString(FreePorts.next()), "--components", "api,controllers", "--node-name", "control-plane"));
